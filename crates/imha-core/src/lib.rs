@@ -1,0 +1,3 @@
+//! imha's domain and storage: what the service knows and keeps, on SQLite or PostgreSQL.
+
+pub mod rights;

@@ -1,0 +1,1 @@
+//! GOV.UK Design System components.
