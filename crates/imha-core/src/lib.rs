@@ -1,3 +1,8 @@
 //! imha's domain and storage: what the service knows and keeps, on SQLite or PostgreSQL.
 
+pub mod db;
 pub mod rights;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
+
+pub use db::{Backend, Database, StorageError};
