@@ -1,1 +1,142 @@
-//! imha-web
+//! imha's web layer: the public pages, the staff area and the JSON API, as one axum `Router`.
+//!
+//! [`app`] builds the router from an [`AppState`] so tests run it in-process; [`serve`] binds
+//! it to an address with graceful shutdown. Only this crate knows HTTP, HTML and JSON: handlers
+//! parse the request, call the domain (`imha-core`) or the rules (`imha-law`), and render.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod pages;
+pub mod security;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::HeaderName;
+use axum::routing::get;
+use imha_core::Database;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// How the service presents itself and where it is reached. Set by `imha serve` from flags and
+/// `IMHA_*` environment variables.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The service's name in the header and page titles (the provider's own name for it).
+    pub service_name: String,
+    /// The provider's phone number, email and postal address, for the contact page.
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_address: Option<String>,
+    /// The URL people reach the service at. `https://...` turns on HSTS.
+    pub public_url: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            service_name: "Independent Mental Health Advocacy".to_string(),
+            contact_phone: None,
+            contact_email: None,
+            contact_address: None,
+            public_url: None,
+        }
+    }
+}
+
+impl Config {
+    /// Whether browsers reach this service over TLS (at a proxy in front of it).
+    pub fn served_over_tls(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: Database, config: Config) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// Largest request body accepted (the episodes feed has its own, larger limit).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let x_request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .route("/static/{version}/{name}", get(assets::serve))
+        .fallback(pages::not_found)
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        // Outside the panic catcher, so the 500 page carries the security headers too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(
+            TraceLayer::new_for_http()
+                // Log the route pattern, never the URI: paths and query strings can carry
+                // personal data (a name in a search, a date of birth in a form).
+                .make_span_with(|req: &Request| {
+                    let route = req
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_else(|| "(unmatched)".to_owned());
+                    let request_id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-")
+                        .to_owned();
+                    tracing::info_span!("request", method = %req.method(), route, request_id)
+                })
+                .on_response(
+                    |res: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
+                        tracing::info!(
+                            status = res.status().as_u16(),
+                            latency_ms = latency.as_secs_f64() * 1000.0,
+                            "served"
+                        );
+                    },
+                ),
+        )
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serve `app` on `listener` until `shutdown` completes; requests in flight then finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,1 +1,66 @@
-fn main() {}
+//! The `imha` command: parses arguments and wires the crates together. No rules live here.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+mod serve;
+
+/// imha: an Independent Mental Health Advocacy service.
+#[derive(Parser)]
+#[command(name = "imha", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by every command that touches data.
+#[derive(Args, Clone)]
+struct DatabaseArgs {
+    /// The database: sqlite://PATH or postgres://USER@HOST/NAME. Created and migrated when it
+    /// does not exist yet.
+    #[arg(long, env = "IMHA_DATABASE_URL", default_value = imha_core::db::DEFAULT_DATABASE_URL)]
+    database: String,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    /// One JSON object a line (for log collectors).
+    Json,
+    /// Human-readable lines.
+    Text,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web pages and the API.
+    Serve(serve::ServeArgs),
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("IMHA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init(),
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            init_logging(args.log_format);
+            serve::run(args)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The public pages: home, accessibility statement, privacy notice, contact; the shared page
+//! layout; the 404 fallback.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+
+use crate::{AppState, assets};
+
+/// An entry in the service navigation.
+pub struct NavItem {
+    pub href: &'static str,
+    pub text: &'static str,
+    pub current: bool,
+}
+
+/// What the shared layout (`templates/base.html`) needs on every page.
+pub struct Layout {
+    /// The page's own title; the `<title>` is "{title} - {service}".
+    pub title: String,
+    pub service_name: String,
+    pub nav: Vec<NavItem>,
+    pub css_url: String,
+    pub init_url: String,
+}
+
+/// The service navigation, in the order it appears.
+const NAV: &[(&str, &str)] = &[
+    ("/", "Home"),
+    ("/eligibility", "Can I get an IMHA?"),
+    ("/my-dates", "What are my dates?"),
+];
+
+impl Layout {
+    /// The layout for a page at `path`, named by the configured service name.
+    pub fn new(state: &AppState, title: impl Into<String>, path: &str) -> Layout {
+        Layout::build(title.into(), state.config.service_name.clone(), path)
+    }
+
+    /// The layout for error pages, which may be rendered without the state at hand.
+    pub fn plain(title: &str) -> Layout {
+        Layout::build(title.to_string(), crate::Config::default().service_name, "")
+    }
+
+    fn build(title: String, service_name: String, path: &str) -> Layout {
+        let nav = NAV
+            .iter()
+            .map(|(href, text)| NavItem {
+                href,
+                text,
+                current: *href == path,
+            })
+            .collect();
+        Layout {
+            title,
+            service_name,
+            nav,
+            css_url: assets::url("imha.css"),
+            init_url: assets::url("init.js"),
+        }
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/accessibility", get(accessibility))
+        .route("/privacy", get(privacy))
+        .route("/contact", get(contact))
+}
+
+/// The eight kinds of help an IMHA gives, in the seed page's words.
+pub const KINDS_OF_HELP: [&str; 8] = [
+    "understand your rights under the Mental Health Act",
+    "ask for a review of your section and apply to a mental health tribunal",
+    "raise concerns about your experience or your care in hospital",
+    "find out about your treatment",
+    "prepare for and go to meetings",
+    "be fully involved in planning your care",
+    "find out whether any conditions or restrictions apply to you",
+    "speak up at ward rounds and care reviews",
+];
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/home.html")]
+struct Home {
+    layout: Layout,
+    help: &'static [&'static str],
+}
+
+async fn home(State(state): State<AppState>) -> Home {
+    Home {
+        layout: Layout::new(
+            &state,
+            "Help from an independent mental health advocate",
+            "/",
+        ),
+        help: &KINDS_OF_HELP,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/accessibility.html")]
+struct Accessibility {
+    layout: Layout,
+    contact: Contact,
+}
+
+async fn accessibility(State(state): State<AppState>) -> Accessibility {
+    Accessibility {
+        layout: Layout::new(&state, "Accessibility statement", "/accessibility"),
+        contact: Contact::from(&state),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/privacy.html")]
+struct Privacy {
+    layout: Layout,
+    contact: Contact,
+}
+
+async fn privacy(State(state): State<AppState>) -> Privacy {
+    Privacy {
+        layout: Layout::new(&state, "Privacy notice", "/privacy"),
+        contact: Contact::from(&state),
+    }
+}
+
+/// How to reach the advocacy provider, from configuration.
+pub struct Contact {
+    pub service_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+impl Contact {
+    fn from(state: &AppState) -> Contact {
+        let c = &state.config;
+        Contact {
+            service_name: c.service_name.clone(),
+            phone: c.contact_phone.clone(),
+            email: c.contact_email.clone(),
+            address: c.contact_address.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_none() && self.email.is_none() && self.address.is_none()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/contact.html")]
+struct ContactPage {
+    layout: Layout,
+    contact: Contact,
+}
+
+async fn contact(State(state): State<AppState>) -> ContactPage {
+    ContactPage {
+        layout: Layout::new(&state, "Contact us", "/contact"),
+        contact: Contact::from(&state),
+    }
+}
+
+/// Any path no route matches.
+pub async fn not_found() -> Response {
+    crate::error::not_found_page()
+}

@@ -1,0 +1,106 @@
+//! `imha serve`: open and migrate the database, then serve until SIGTERM or Ctrl-C.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::{DatabaseArgs, LogFormat};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "IMHA_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// The service's name, shown in the header and page titles.
+    #[arg(
+        long,
+        env = "IMHA_SERVICE_NAME",
+        default_value = "Independent Mental Health Advocacy"
+    )]
+    service_name: String,
+    /// The provider's phone number for the contact page.
+    #[arg(long, env = "IMHA_CONTACT_PHONE")]
+    contact_phone: Option<String>,
+    /// The provider's email address for the contact page.
+    #[arg(long, env = "IMHA_CONTACT_EMAIL")]
+    contact_email: Option<String>,
+    /// The provider's postal address for the contact page.
+    #[arg(long, env = "IMHA_CONTACT_ADDRESS")]
+    contact_address: Option<String>,
+    /// The URL people reach the service at (https://... turns on HSTS).
+    #[arg(long, env = "IMHA_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Log format.
+    #[arg(long, env = "IMHA_LOG_FORMAT", value_enum, default_value = "json")]
+    pub log_format: LogFormat,
+}
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("imha: could not start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "imha serve stopped");
+            eprintln!("imha: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let db = imha_core::Database::connect(&args.db.database).await?;
+    tracing::info!(backend = db.backend().name(), "database ready");
+    let config = imha_web::Config {
+        service_name: args.service_name,
+        contact_phone: args.contact_phone,
+        contact_email: args.contact_email,
+        contact_address: args.contact_address,
+        public_url: args.public_url,
+    };
+    let state = imha_web::AppState::new(db.clone(), config);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", args.addr))?;
+    let local = listener.local_addr()?;
+    tracing::info!(addr = %local, "listening");
+    imha_web::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped accepting requests; requests in flight have finished");
+    db.close().await;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C received; shutting down"),
+        () = terminate => tracing::info!("SIGTERM received; shutting down"),
+    }
+}
