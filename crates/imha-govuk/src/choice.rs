@@ -50,9 +50,6 @@ pub struct ChoiceItem {
 }
 
 impl ChoiceItem {
-    fn content(&self) -> Content<'_> {
-        Content::new(&self.text, &self.html)
-    }
     fn divider_text(&self) -> Option<&str> {
         nonempty(&self.divider)
     }

@@ -53,10 +53,10 @@ pub(crate) fn escape_into(f: &mut impl Write, s: &str) -> fmt::Result {
     let mut last = 0;
     for (i, c) in s.char_indices() {
         let rep = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
+            '&' => "&#38;",
+            '<' => "&#60;",
+            '>' => "&#62;",
+            '"' => "&#34;",
             '\'' => "&#39;",
             _ => continue,
         };
@@ -66,17 +66,6 @@ pub(crate) fn escape_into(f: &mut impl Write, s: &str) -> fmt::Result {
     }
     f.write_str(&s[last..])
 }
-
-/// Text escaped on output (used where a component builds text in Rust).
-pub(crate) struct Escaped<'a>(pub &'a str);
-
-impl Display for Escaped<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        escape_into(f, self.0)
-    }
-}
-
-impl HtmlSafe for Escaped<'_> {}
 
 /// The `text` / `html` pair most components take: the markup if there is any, else the escaped
 /// text, else nothing.

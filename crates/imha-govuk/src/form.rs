@@ -318,7 +318,7 @@ impl Input {
     fn type_attr(&self) -> &str {
         nonempty(&self.input_type).unwrap_or("text")
     }
-    fn present_affix<'a>(affix: &'a Option<Affix>) -> Option<&'a Affix> {
+    fn present_affix(affix: &Option<Affix>) -> Option<&Affix> {
         affix.as_ref().filter(|a| a.content().is_present())
     }
     fn prefix_item(&self) -> Option<&Affix> {

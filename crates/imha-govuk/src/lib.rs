@@ -37,7 +37,7 @@
 //!     save: Button { text: Some("Save".into()), ..Button::default() },
 //! };
 //! let html = page.render().unwrap();
-//! assert!(html.contains(r#"value="O&#39;Brien &lt;script&gt;""#));
+//! assert!(html.contains(r#"value="O&#39;Brien &#60;script&#62;""#));
 //! assert!(html.contains(r#"<label class="govuk-label" for="full-name">Full name</label>"#));
 //! assert!(html.contains(r#"aria-describedby="full-name-error""#));
 //! ```
@@ -49,6 +49,9 @@ mod button;
 mod choice;
 mod common;
 mod content;
+mod data;
+mod date_input;
+mod error_summary;
 mod form;
 
 pub use button::Button;
@@ -58,6 +61,12 @@ pub use content::{
     BackLink, Details, InsetText, NotificationBanner, Panel, PanelAction, PanelActions,
     PhaseBanner, SkipLink, Tag, WarningText,
 };
+pub use data::{
+    CardTitle, SummaryAction, SummaryActions, SummaryCard, SummaryCell, SummaryList, SummaryRow,
+    Table, TableCell,
+};
+pub use date_input::{DateInput, DateInputItem};
+pub use error_summary::{ErrorLink, ErrorSummary};
 pub use form::Fieldset;
 pub use form::{
     Affix, ErrorMessage, Extra, FormGroup, Hint, Input, InputWrapper, Label, Legend, Select,
@@ -74,6 +83,10 @@ macro_rules! html_safe {
 html_safe!(
     Button,
     Checkboxes,
+    DateInput,
+    ErrorSummary,
+    SummaryList,
+    Table,
     Radios,
     BackLink,
     Details,

@@ -2,6 +2,9 @@
 //! parameters are deserialised into our struct, rendered, and compared with the fixture's HTML
 //! after DOM normalisation (attribute order, class order and whitespace aside).
 
+// A test reports failure by panicking; the workspace's deny applies to library code.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 
 use askama::Template;
@@ -147,26 +150,93 @@ macro_rules! conformance {
 }
 
 conformance! {
-    back_link: imha_govuk::BackLink, "back-link", 1;
-    button: imha_govuk::Button, "button", 1;
-    details: imha_govuk::Details, "details", 1;
-    error_message: imha_govuk::ErrorMessage, "error-message", 1;
-    fieldset: imha_govuk::Fieldset, "fieldset", 1;
-    hint: imha_govuk::Hint, "hint", 1;
-    input: imha_govuk::Input, "input", 1;
-    inset_text: imha_govuk::InsetText, "inset-text", 1;
-    label: imha_govuk::Label, "label", 1;
-    notification_banner: imha_govuk::NotificationBanner, "notification-banner", 1;
-    panel: imha_govuk::Panel, "panel", 1;
-    phase_banner: imha_govuk::PhaseBanner, "phase-banner", 1;
-    select: imha_govuk::Select, "select", 1;
-    skip_link: imha_govuk::SkipLink, "skip-link", 1;
-    tag: imha_govuk::Tag, "tag", 1;
-    textarea: imha_govuk::Textarea, "textarea", 1;
-    warning_text: imha_govuk::WarningText, "warning-text", 1;
+    back_link: imha_govuk::BackLink, "back-link", 7;
+    button: imha_govuk::Button, "button", 38;
+    details: imha_govuk::Details, "details", 10;
+    error_message: imha_govuk::ErrorMessage, "error-message", 9;
+    fieldset: imha_govuk::Fieldset, "fieldset", 18;
+    hint: imha_govuk::Hint, "hint", 6;
+    input: imha_govuk::Input, "input", 45;
+    inset_text: imha_govuk::InsetText, "inset-text", 6;
+    label: imha_govuk::Label, "label", 17;
+    notification_banner: imha_govuk::NotificationBanner, "notification-banner", 21;
+    panel: imha_govuk::Panel, "panel", 19;
+    phase_banner: imha_govuk::PhaseBanner, "phase-banner", 7;
+    select: imha_govuk::Select, "select", 19;
+    skip_link: imha_govuk::SkipLink, "skip-link", 9;
+    tag: imha_govuk::Tag, "tag", 12;
+    textarea: imha_govuk::Textarea, "textarea", 18;
+    warning_text: imha_govuk::WarningText, "warning-text", 8;
 }
 
 conformance! {
-    radios: imha_govuk::Radios, "radios", 1;
-    checkboxes: imha_govuk::Checkboxes, "checkboxes", 1;
+    radios: imha_govuk::Radios, "radios", 41;
+    checkboxes: imha_govuk::Checkboxes, "checkboxes", 40;
+}
+
+conformance! {
+    date_input: imha_govuk::DateInput, "date-input", 48;
+    error_summary: imha_govuk::ErrorSummary, "error-summary", 19;
+    summary_list: imha_govuk::SummaryList, "summary-list", 30;
+    table: imha_govuk::Table, "table", 21;
+}
+
+/// The normalisation must still see real differences, or every test above would pass vacuously.
+#[test]
+fn normalisation_keeps_differences() {
+    let base = r#"<p class="a b" id="x">Hello <b>world</b></p>"#;
+    assert_eq!(
+        normalise(base),
+        normalise("<p id=\"x\"  class=\"b a\">\n  Hello\n  <b>world</b>\n</p>")
+    );
+    for other in [
+        r#"<p class="a" id="x">Hello <b>world</b></p>"#,
+        r#"<p class="a b" id="y">Hello <b>world</b></p>"#,
+        r#"<p class="a b" id="x">Hello <i>world</i></p>"#,
+        r#"<p class="a b" id="x">Hello <b>World</b></p>"#,
+        r#"<p class="a b" id="x" hidden>Hello <b>world</b></p>"#,
+        r#"<div class="a b" id="x">Hello <b>world</b></div>"#,
+    ] {
+        assert_ne!(normalise(base), normalise(other), "{other}");
+    }
+}
+
+/// Components written into another askama template are not escaped twice, and text is escaped
+/// once.
+#[test]
+fn components_nest_without_double_escaping() {
+    #[derive(Template)]
+    #[template(
+        source = "<main>{{ tag }}{% for f in fields %}{{ f }}{% endfor %}</main>",
+        ext = "html"
+    )]
+    struct Page {
+        tag: imha_govuk::Tag,
+        fields: Vec<imha_govuk::Input>,
+    }
+    let page = Page {
+        tag: imha_govuk::Tag {
+            text: Some("<New & open>".into()),
+            ..Default::default()
+        },
+        fields: vec![imha_govuk::Input::new("a", "Fish & chips")],
+    };
+    let html = page.render().unwrap_or_default();
+    assert!(
+        html.contains(r#"<strong class="govuk-tag">&#60;New &#38; open&#62;</strong>"#)
+            || html.contains(r#"<strong class="govuk-tag">&lt;New &amp; open&gt;</strong>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<label class="govuk-label" for="a">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains("Fish &#38; chips") || html.contains("Fish &amp; chips"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("&amp;lt;") && !html.contains("&#38;#") && !html.contains("&amp;amp;"),
+        "{html}"
+    );
 }
