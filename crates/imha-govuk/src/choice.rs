@@ -21,6 +21,8 @@ pub struct ItemLabel {
 #[derive(Deserialize, Clone, Debug, Default)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct Conditional {
+    /// Nothing is revealed when empty (fixtures also write `false`).
+    #[serde(deserialize_with = "crate::common::html_or_false")]
     pub html: TrustedHtml,
 }
 

@@ -69,7 +69,7 @@ pub(crate) fn escape_into(f: &mut impl Write, s: &str) -> fmt::Result {
 
 /// The `text` / `html` pair most components take: the markup if there is any, else the escaped
 /// text, else nothing.
-pub struct Content<'a> {
+pub(crate) struct Content<'a> {
     text: Option<&'a str>,
     html: Option<&'a TrustedHtml>,
 }
@@ -83,7 +83,7 @@ impl<'a> Content<'a> {
     }
 
     /// Whether there is anything to show (GOV.UK's `params.html or params.text`).
-    pub fn is_present(&self) -> bool {
+    pub(crate) fn is_present(&self) -> bool {
         self.text.is_some() || self.html.is_some()
     }
 }
@@ -297,4 +297,14 @@ pub(crate) fn strings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<
         .into_iter()
         .map(Scalar::into_attr_string)
         .collect())
+}
+
+/// Deserialises markup that fixtures sometimes give as `false` (meaning none).
+pub(crate) fn html_or_false<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<TrustedHtml, D::Error> {
+    Ok(match Option::<Scalar>::deserialize(deserializer)? {
+        Some(Scalar::Str(s)) => TrustedHtml(s),
+        _ => TrustedHtml::default(),
+    })
 }

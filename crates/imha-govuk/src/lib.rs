@@ -56,7 +56,7 @@ mod form;
 
 pub use button::Button;
 pub use choice::{Checkboxes, ChoiceItem, Conditional, ItemLabel, Radios};
-pub use common::{Attributes, Content, TrustedHtml};
+pub use common::{Attributes, TrustedHtml};
 pub use content::{
     BackLink, Details, InsetText, NotificationBanner, Panel, PanelAction, PanelActions,
     PhaseBanner, SkipLink, Tag, WarningText,

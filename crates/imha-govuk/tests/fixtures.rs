@@ -170,8 +170,8 @@ conformance! {
 }
 
 conformance! {
-    radios: imha_govuk::Radios, "radios", 41;
-    checkboxes: imha_govuk::Checkboxes, "checkboxes", 40;
+    radios: imha_govuk::Radios, "radios", 42;
+    checkboxes: imha_govuk::Checkboxes, "checkboxes", 41;
 }
 
 conformance! {
