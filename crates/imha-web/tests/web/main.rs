@@ -1,0 +1,8 @@
+//! imha-web's integration tests, in one test binary (each extra binary is a slow link on two
+//! cores): the HTTP shell, and browser journeys in real Chromium with axe-core.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod browser;
+mod shell;
+mod support;
