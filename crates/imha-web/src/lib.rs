@@ -36,6 +36,9 @@ pub struct Config {
     pub contact_address: Option<String>,
     /// The URL people reach the service at. `https://...` turns on HSTS.
     pub public_url: Option<String>,
+    /// Fixes "today" for the public rights pages (demonstrations and tests); `None` = the
+    /// real date in the UK.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Default for Config {
@@ -46,6 +49,7 @@ impl Default for Config {
             contact_email: None,
             contact_address: None,
             public_url: None,
+            today: None,
         }
     }
 }
@@ -64,6 +68,8 @@ impl Config {
 pub struct AppState {
     pub db: Database,
     pub config: Arc<Config>,
+    /// Which Mental Health Act 2025 provisions are in force (default: only 18 February 2026's).
+    pub law: Arc<imha_law::LawConfig>,
 }
 
 impl AppState {
@@ -71,6 +77,7 @@ impl AppState {
         AppState {
             db,
             config: Arc::new(config),
+            law: Arc::new(imha_law::LawConfig::default()),
         }
     }
 }

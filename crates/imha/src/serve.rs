@@ -68,6 +68,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         contact_email: args.contact_email,
         contact_address: args.contact_address,
         public_url: args.public_url,
+        today: None,
     };
     let state = imha_web::AppState::new(db.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.addr)

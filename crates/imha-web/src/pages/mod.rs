@@ -10,6 +10,9 @@ use axum::routing::get;
 
 use crate::{AppState, assets};
 
+pub mod rights;
+pub mod statuses;
+
 /// An entry in the service navigation.
 pub struct NavItem {
     pub href: &'static str,
@@ -70,6 +73,7 @@ pub fn routes() -> Router<AppState> {
         .route("/accessibility", get(accessibility))
         .route("/privacy", get(privacy))
         .route("/contact", get(contact))
+        .merge(rights::routes())
 }
 
 /// The eight kinds of help an IMHA gives, in the seed page's words.

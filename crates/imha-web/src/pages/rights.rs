@@ -1,0 +1,899 @@
+//! "Can I get an IMHA?" and "What are my dates?": the rights engine for the public, in plain
+//! English, with the reason and the Act's citation beside every answer. Both are plain HTML
+//! forms (POST, so answers about someone's health stay out of URLs and browser history) and
+//! need no JavaScript.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use imha_govuk::{
+    Button, ChoiceItem, DateInput, ErrorLink, ErrorMessage, ErrorSummary, Fieldset, Hint, Legend,
+    Radios,
+};
+use imha_law::{Entry, Input, Jurisdiction, Output, Status, Treatment, When, evaluate};
+use jiff::civil::Date;
+
+use super::Layout;
+use super::statuses::{PLAIN_STATUSES, plain};
+use crate::AppState;
+
+/// Submitted form fields. Repeated names keep the last value.
+type Fields = HashMap<String, String>;
+
+fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
+    fields.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// A question page: one GOV.UK radios question, the answers so far as hidden fields.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/question.html")]
+struct QuestionPage {
+    layout: Layout,
+    action: &'static str,
+    error_summary: Option<ErrorSummary>,
+    hidden: Vec<(&'static str, String)>,
+    question: Radios,
+    button: Button,
+}
+
+fn continue_button() -> Button {
+    Button {
+        text: Some("Continue".into()),
+        ..Button::default()
+    }
+}
+
+fn error_summary(errors: &[(&str, String)]) -> Option<ErrorSummary> {
+    if errors.is_empty() {
+        return None;
+    }
+    Some(ErrorSummary {
+        title_text: Some("There is a problem".into()),
+        error_list: errors
+            .iter()
+            .map(|(id, msg)| ErrorLink::to_field(id, msg.clone()))
+            .collect(),
+        ..ErrorSummary::default()
+    })
+}
+
+fn title(base: &str, has_error: bool) -> String {
+    if has_error {
+        format!("Error: {base}")
+    } else {
+        base.to_string()
+    }
+}
+
+fn radios(
+    name: &str,
+    legend: &str,
+    hint: Option<&str>,
+    items: Vec<ChoiceItem>,
+    value: Option<&str>,
+    error: Option<String>,
+) -> Radios {
+    Radios {
+        name: name.to_string(),
+        id_prefix: Some(name.to_string()),
+        items,
+        value: value.map(str::to_string),
+        fieldset: Some(Fieldset {
+            legend: Some(Legend {
+                text: Some(legend.to_string()),
+                is_page_heading: true,
+                classes: Some("govuk-fieldset__legend--l".into()),
+                ..Legend::default()
+            }),
+            ..Fieldset::default()
+        }),
+        hint: hint.map(Hint::text),
+        error_message: error.map(ErrorMessage::text),
+        ..Radios::default()
+    }
+}
+
+fn item(value: &str, text: &str, hint: Option<&str>) -> ChoiceItem {
+    ChoiceItem {
+        value: Some(value.to_string()),
+        text: Some(text.to_string()),
+        hint: hint.map(Hint::text),
+        ..ChoiceItem::default()
+    }
+}
+
+fn country_items() -> Vec<ChoiceItem> {
+    vec![
+        item("england", "England", None),
+        item("wales", "Wales", None),
+    ]
+}
+
+fn status_items(with_not_sure: bool) -> Vec<ChoiceItem> {
+    let mut items: Vec<ChoiceItem> = PLAIN_STATUSES
+        .iter()
+        .map(|s| item(s.status.id(), s.label, Some(s.hint)))
+        .collect();
+    if with_not_sure {
+        items.push(ChoiceItem {
+            divider: Some("or".into()),
+            ..ChoiceItem::default()
+        });
+        items.push(item("not-sure", "I'm not sure", None));
+    }
+    items
+}
+
+const COUNTRY_LEGEND: &str = "Is the hospital in England or Wales?";
+const COUNTRY_HINT: &str = "If you are on a community treatment order, this is the hospital in \
+charge of it. If you are under guardianship, it is where the council is.";
+const STATUS_LEGEND: &str = "Which section or order are you on?";
+const STATUS_HINT: &str = "Your section is on the letter the hospital gave you about your rights.";
+
+/// Today in the UK, or the date fixed in configuration (demo and tests).
+pub fn today(state: &AppState) -> Date {
+    if let Some(d) = state.config.today {
+        return d;
+    }
+    jiff::Zoned::now()
+        .in_tz("Europe/London")
+        .map(|z| z.date())
+        .unwrap_or_else(|_| jiff::Zoned::now().date())
+}
+
+/// "6 April 2026".
+pub fn long_date(d: Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+/// The citation as people read it: "Mental Health Act 1983, section 66(1)(a)".
+fn readable_basis(basis: &str) -> String {
+    basis.replacen("MHA 1983 s", "Mental Health Act 1983, section ", 1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Can I get an IMHA?
+
+/// What someone has told the eligibility questions so far.
+#[derive(Default)]
+struct EligibilityAnswers {
+    country: Option<Jurisdiction>,
+    /// `None` inside = "I'm not sure".
+    status: Option<Option<Status>>,
+    in_patient: Option<bool>,
+    treatment: Option<Option<Treatment>>,
+    under_18: Option<bool>,
+}
+
+impl EligibilityAnswers {
+    fn hidden(&self) -> Vec<(&'static str, String)> {
+        let mut h = Vec::new();
+        if let Some(c) = self.country {
+            h.push(("country", c.id().to_string()));
+        }
+        if let Some(s) = self.status {
+            h.push((
+                "status",
+                s.map(|s| s.id()).unwrap_or("not-sure").to_string(),
+            ));
+        }
+        if let Some(p) = self.in_patient {
+            h.push(("in-patient", yes_no(p).to_string()));
+        }
+        if let Some(t) = self.treatment {
+            h.push(("treatment", t.map(|t| t.id()).unwrap_or("none").to_string()));
+        }
+        if let Some(u) = self.under_18 {
+            h.push(("under-18", yes_no(u).to_string()));
+        }
+        h
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn parse_yes_no(s: &str) -> Option<bool> {
+    match s {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// The eligibility questions, in order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Question {
+    Country,
+    Status,
+    InPatient,
+    Treatment,
+    Under18,
+}
+
+impl Question {
+    fn name(self) -> &'static str {
+        match self {
+            Question::Country => "country",
+            Question::Status => "status",
+            Question::InPatient => "in-patient",
+            Question::Treatment => "treatment",
+            Question::Under18 => "under-18",
+        }
+    }
+
+    fn error(self) -> &'static str {
+        match self {
+            Question::Country => "Select England or Wales",
+            Question::Status => "Select the section or order you are on, or select I'm not sure",
+            Question::InPatient => "Select yes if you are staying in hospital",
+            Question::Treatment => {
+                "Select the treatment a doctor has talked to you about, or select no"
+            }
+            Question::Under18 => "Select yes if you are under 18",
+        }
+    }
+}
+
+/// Read the answers, returning the question whose answer was invalid, if any.
+fn read_answers(fields: &Fields) -> (EligibilityAnswers, Option<Question>) {
+    let mut a = EligibilityAnswers::default();
+    let mut bad = None;
+    if let Some(v) = field(fields, "country") {
+        a.country = Jurisdiction::parse(v);
+        bad = bad.or(a.country.is_none().then_some(Question::Country));
+    }
+    if let Some(v) = field(fields, "status") {
+        a.status = if v == "not-sure" {
+            Some(None)
+        } else {
+            Status::parse(v).ok().map(Some)
+        };
+        bad = bad.or(a.status.is_none().then_some(Question::Status));
+    }
+    if let Some(v) = field(fields, "in-patient") {
+        a.in_patient = parse_yes_no(v);
+        bad = bad.or(a.in_patient.is_none().then_some(Question::InPatient));
+    }
+    if let Some(v) = field(fields, "treatment") {
+        a.treatment = match v {
+            "ect" => Some(Some(Treatment::S58a)),
+            "s57" => Some(Some(Treatment::S57)),
+            "none" => Some(None),
+            _ => None,
+        };
+        bad = bad.or(a.treatment.is_none().then_some(Question::Treatment));
+    }
+    if let Some(v) = field(fields, "under-18") {
+        a.under_18 = parse_yes_no(v);
+        bad = bad.or(a.under_18.is_none().then_some(Question::Under18));
+    }
+    (a, bad)
+}
+
+/// Ask the engine, with what is known. Age only matters for ECT (s130C(3)(b)): a date of birth
+/// on the right side of 18 stands in for the answer to "Are you under 18?".
+fn eligibility(
+    state: &AppState,
+    country: Jurisdiction,
+    status: Status,
+    a: &EligibilityAnswers,
+) -> Output {
+    let today = today(state);
+    let mut input = Input::new(
+        country,
+        When::Day(today),
+        vec![Entry::new(status, When::Day(today))],
+    );
+    // Not assumed: in Wales the answer decides s130J, so it is asked.
+    input.informal_in_patient = a.in_patient.unwrap_or(false);
+    input.treatment_discussed = a.treatment.flatten();
+    input.date_of_birth = a.under_18.map(|u| {
+        let years = if u { 16 } else { 30 };
+        today
+            .checked_sub(jiff::Span::new().years(years))
+            .unwrap_or(today)
+    });
+    evaluate(&input, &state.law)
+}
+
+/// The next question to ask, or the answer.
+enum Next {
+    Ask(Question),
+    NotSure,
+    Answer(Box<Output>, Status),
+}
+
+fn next_step(state: &AppState, a: &EligibilityAnswers) -> Next {
+    let Some(country) = a.country else {
+        return Next::Ask(Question::Country);
+    };
+    let Some(status) = a.status else {
+        return Next::Ask(Question::Status);
+    };
+    let Some(status) = status else {
+        return Next::NotSure;
+    };
+    let out = eligibility(state, country, status, a);
+    if out.imha.qualifies {
+        return Next::Answer(Box::new(out), status);
+    }
+    // Wales: informal in-patients qualify (s130J); ask before anything about treatment.
+    if status == Status::Informal && country == Jurisdiction::Wales && a.in_patient.is_none() {
+        return Next::Ask(Question::InPatient);
+    }
+    // Anyone not otherwise qualifying may qualify by discussing s57 or s58A treatment.
+    match a.treatment {
+        None => Next::Ask(Question::Treatment),
+        Some(Some(Treatment::S58a)) if a.under_18.is_none() => Next::Ask(Question::Under18),
+        Some(_) => Next::Answer(Box::new(eligibility(state, country, status, a)), status),
+    }
+}
+
+fn question_page(
+    state: &AppState,
+    a: &EligibilityAnswers,
+    q: Question,
+    error: bool,
+) -> QuestionPage {
+    let err = error.then(|| q.error().to_string());
+    let (legend, hint, items, value): (&str, Option<&str>, Vec<ChoiceItem>, Option<String>) =
+        match q {
+            Question::Country => (
+                COUNTRY_LEGEND,
+                Some(COUNTRY_HINT),
+                country_items(),
+                a.country.map(|c| c.id().to_string()),
+            ),
+            Question::Status => (STATUS_LEGEND, Some(STATUS_HINT), status_items(true), None),
+            Question::InPatient => (
+                "Are you staying in hospital?",
+                Some("This means you sleep on a ward, even if you can go out on leave."),
+                vec![item("yes", "Yes", None), item("no", "No", None)],
+                None,
+            ),
+            Question::Treatment => (
+                "Has a doctor talked to you about either of these treatments?",
+                Some(
+                    "Some treatments have extra legal safeguards. Talking about them gives you the right to an IMHA.",
+                ),
+                vec![
+                    item("ect", "Electroconvulsive therapy (ECT)", None),
+                    item(
+                        "s57",
+                        "Neurosurgery for a mental disorder, or a hormone implant to reduce sex drive",
+                        None,
+                    ),
+                    ChoiceItem {
+                        divider: Some("or".into()),
+                        ..ChoiceItem::default()
+                    },
+                    item("none", "No, neither of these", None),
+                ],
+                None,
+            ),
+            Question::Under18 => (
+                "Are you under 18?",
+                None,
+                vec![item("yes", "Yes", None), item("no", "No", None)],
+                None,
+            ),
+        };
+    let mut answers = a.hidden();
+    answers.retain(|(name, _)| *name != q.name());
+    let radios = radios(q.name(), legend, hint, items, value.as_deref(), err.clone());
+    let first_id = format!("{}", q.name());
+    QuestionPage {
+        layout: Layout::new(state, title(legend, error), "/eligibility"),
+        action: "/eligibility",
+        error_summary: err
+            .map(|e| error_summary(&[(first_id.as_str(), e)]))
+            .unwrap_or(None),
+        hidden: answers,
+        question: radios,
+        button: continue_button(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/eligibility_result.html")]
+struct EligibilityResult {
+    layout: Layout,
+    qualifies: bool,
+    not_sure: bool,
+    heading: String,
+    reason: String,
+    basis: String,
+    who_tells: Option<&'static str>,
+    warnings: Vec<String>,
+}
+
+fn who_tells(out: &Output) -> Option<&'static str> {
+    use imha_law::ResponsiblePerson as R;
+    out.imha.responsible_person.map(|p| match p {
+        R::HospitalManagers => "The hospital must tell you about IMHAs, by talking to you and in writing, as soon as it can.",
+        R::ResponsibleClinician => "Your responsible clinician (the doctor in charge of your care) must tell you about IMHAs, by talking to you and in writing.",
+        R::LocalSocialServicesAuthority => "The council must tell you about IMHAs, by talking to you and in writing.",
+        R::ResponsibleHospitalManagers => "The hospital in charge of your community treatment order must tell you about IMHAs, by talking to you and in writing.",
+        R::ClinicianDiscussingTreatment => "The doctor who talks to you about the treatment must tell you about IMHAs, by talking to you and in writing.",
+    })
+}
+
+fn reason(out: &Output, status: Status, country: Jurisdiction) -> String {
+    let label = plain(status).map(|p| p.label).unwrap_or("this status");
+    let basis = out.imha.basis;
+    if out.imha.qualifies {
+        if basis.contains("130C(3)") || basis.contains("130I(3)") {
+            return "A doctor is talking with you about a treatment that has extra legal safeguards. \
+                    You can have an IMHA while the treatment is planned or going on."
+                .to_string();
+        }
+        if basis.contains("130J") {
+            return "You are staying in a hospital in Wales for your mental health. In Wales, \
+                    people in hospital without being on a section can have an IMHA too."
+                .to_string();
+        }
+        return format!("People on {label} have the right to an IMHA.");
+    }
+    match status {
+        Status::Informal => match country {
+            Jurisdiction::England => {
+                "In England, people in hospital without being on a section do not have the right \
+                 to an IMHA, unless a doctor talks with them about certain treatments."
+                    .to_string()
+            }
+            Jurisdiction::Wales => {
+                "In Wales, people who are not on a section can have an IMHA while they are \
+                 staying in hospital for their mental health."
+                    .to_string()
+            }
+        },
+        Status::S4 | Status::S5_2 | Status::S5_4 | Status::S135 | Status::S136 => format!(
+            "{label} is a short holding power. The law does not give people on it the right to \
+             an IMHA. If you are then kept in hospital on another section, such as section 2 or \
+             section 3, you will have the right."
+        ),
+        _ => format!("People on {label} do not have the right to an IMHA."),
+    }
+}
+
+async fn eligibility_start(State(state): State<AppState>) -> QuestionPage {
+    question_page(
+        &state,
+        &EligibilityAnswers::default(),
+        Question::Country,
+        false,
+    )
+}
+
+async fn eligibility_answer(
+    State(state): State<AppState>,
+    Form(fields): Form<Fields>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (answers, bad) = read_answers(&fields);
+    // A question submitted with no answer is an error on that question.
+    let asked = field(&fields, "asked").and_then(|q| {
+        [
+            Question::Country,
+            Question::Status,
+            Question::InPatient,
+            Question::Treatment,
+            Question::Under18,
+        ]
+        .into_iter()
+        .find(|x| x.name() == q)
+    });
+    if let Some(q) = bad {
+        return question_page(&state, &answers, q, true).into_response();
+    }
+    let next = next_step(&state, &answers);
+    if let (Some(q), Next::Ask(n)) = (asked, &next)
+        && q == *n
+    {
+        return question_page(&state, &answers, q, true).into_response();
+    }
+    match next {
+        Next::Ask(q) => question_page(&state, &answers, q, false).into_response(),
+        Next::NotSure => EligibilityResult {
+            layout: Layout::new(&state, "You may be able to get an IMHA", "/eligibility"),
+            qualifies: false,
+            not_sure: true,
+            heading: "You may be able to get an IMHA".into(),
+            reason:
+                "Most people on a section of the Mental Health Act, a community treatment order \
+                     or guardianship can get an IMHA. Ask the staff on your ward, or your care \
+                     coordinator, which section you are on. It is on the letter the hospital gave \
+                     you about your rights."
+                    .into(),
+            basis: String::new(),
+            who_tells: None,
+            warnings: Vec::new(),
+        }
+        .into_response(),
+        Next::Answer(out, status) => {
+            let country = answers.country.unwrap_or(Jurisdiction::England);
+            let heading = if out.imha.qualifies {
+                "Yes, you can get an IMHA".to_string()
+            } else {
+                "You cannot get an IMHA at the moment".to_string()
+            };
+            EligibilityResult {
+                layout: Layout::new(&state, heading.clone(), "/eligibility"),
+                qualifies: out.imha.qualifies,
+                not_sure: false,
+                reason: reason(&out, status, country),
+                basis: readable_basis(out.imha.basis),
+                who_tells: if out.imha.qualifies {
+                    who_tells(&out)
+                } else {
+                    None
+                },
+                warnings: out.warnings.iter().map(|w| w.to_string()).collect(),
+                heading,
+            }
+            .into_response()
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What are my dates?
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/my_dates.html")]
+struct MyDatesPage {
+    layout: Layout,
+    error_summary: Option<ErrorSummary>,
+    country: Radios,
+    status: Radios,
+    start: DateInput,
+    button: Button,
+    result: Option<DatesResult>,
+}
+
+/// One line of the answer: what, the plain-English answer, and the footnote citing the Act.
+pub struct DateLine {
+    pub key: &'static str,
+    pub value: String,
+    pub note: Option<usize>,
+}
+
+pub struct DatesResult {
+    pub status_label: &'static str,
+    pub lines: Vec<DateLine>,
+    pub how_to_apply: Option<&'static str>,
+    pub footnotes: Vec<String>,
+    pub warnings: Vec<String>,
+    pub qualifies: bool,
+}
+
+fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -> MyDatesPage {
+    let err = |id: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, m)| ErrorMessage::text(m.clone()))
+    };
+    let mut country = radios(
+        "country",
+        COUNTRY_LEGEND,
+        Some(COUNTRY_HINT),
+        country_items(),
+        field(fields, "country"),
+        None,
+    );
+    country.error_message = err("country");
+    if let Some(fs) = country.fieldset.as_mut()
+        && let Some(l) = fs.legend.as_mut()
+    {
+        l.is_page_heading = false;
+        l.classes = Some("govuk-fieldset__legend--m".into());
+    }
+    let mut status = radios(
+        "status",
+        STATUS_LEGEND,
+        Some(STATUS_HINT),
+        status_items(false),
+        field(fields, "status"),
+        None,
+    );
+    status.error_message = err("status");
+    if let Some(fs) = status.fieldset.as_mut()
+        && let Some(l) = fs.legend.as_mut()
+    {
+        l.is_page_heading = false;
+        l.classes = Some("govuk-fieldset__legend--m".into());
+    }
+    let mut values = std::collections::BTreeMap::new();
+    for part in ["day", "month", "year"] {
+        let name = format!("start-{part}");
+        if let Some(v) = field(fields, &name) {
+            values.insert(name, v.to_string());
+        }
+    }
+    let start = DateInput {
+        id: "start".into(),
+        name_prefix: Some("start".into()),
+        values,
+        fieldset: Some(Fieldset {
+            legend: Some(Legend {
+                text: Some("When did it start?".into()),
+                classes: Some("govuk-fieldset__legend--m".into()),
+                ..Legend::default()
+            }),
+            role: Some("group".into()),
+            ..Fieldset::default()
+        }),
+        hint: Some(Hint::text(
+            "The day you were admitted, or the day the order was made. For example, 27 3 2026",
+        )),
+        error_message: err("start"),
+        ..DateInput::default()
+    };
+    let has_error = !errors.is_empty();
+    MyDatesPage {
+        layout: Layout::new(state, title("What are my dates?", has_error), "/my-dates"),
+        error_summary: error_summary(
+            &errors
+                .iter()
+                .map(|(f, m)| (if *f == "start" { "start-day" } else { *f }, m.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        country,
+        status,
+        start,
+        button: Button {
+            text: Some("Show my dates".into()),
+            ..Button::default()
+        },
+        result: None,
+    }
+}
+
+/// Read "When did it start?" with GOV.UK's date-input error messages.
+fn read_start(fields: &Fields, today: Date) -> Result<Date, String> {
+    let parts = ["day", "month", "year"].map(|p| field(fields, &format!("start-{p}")));
+    let missing: Vec<&str> = ["a day", "a month", "a year"]
+        .iter()
+        .zip(parts.iter())
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    if missing.len() == 3 {
+        return Err("Enter the date it started".into());
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "The date it started must include {}",
+            missing.join(" and ")
+        ));
+    }
+    let num = |s: Option<&str>| s.and_then(|s| s.parse::<i16>().ok());
+    let (Some(d), Some(m), Some(y)) = (num(parts[0]), num(parts[1]), num(parts[2])) else {
+        return Err("The date it started must be a real date".into());
+    };
+    if !(1000..=9999).contains(&y) {
+        return Err("The year must include 4 numbers".into());
+    }
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err("The date it started must be a real date".into());
+    }
+    let Ok(date) = Date::new(y, m as i8, d as i8) else {
+        return Err("The date it started must be a real date".into());
+    };
+    if date > today {
+        return Err("The date it started must be today or in the past".into());
+    }
+    if date.year() < 1983 {
+        return Err("The date it started must be after 1983".into());
+    }
+    Ok(date)
+}
+
+async fn my_dates_start(State(state): State<AppState>) -> MyDatesPage {
+    my_dates_form(&state, &Fields::new(), &[])
+}
+
+async fn my_dates_answer(State(state): State<AppState>, Form(fields): Form<Fields>) -> MyDatesPage {
+    let today = today(&state);
+    let mut errors: Vec<(&str, String)> = Vec::new();
+    let country = match field(&fields, "country") {
+        Some(v) => Jurisdiction::parse(v),
+        None => None,
+    };
+    if country.is_none() {
+        errors.push(("country", Question::Country.error().into()));
+    }
+    let status = field(&fields, "status").and_then(|v| Status::parse(v).ok());
+    if status.is_none() {
+        errors.push(("status", "Select the section or order you are on".into()));
+    }
+    let start = read_start(&fields, today);
+    if let Err(e) = &start {
+        errors.push(("start", e.clone()));
+    }
+    let mut page = my_dates_form(&state, &fields, &errors);
+    if let (Some(country), Some(status), Ok(start)) = (country, status, start) {
+        let input = Input::new(
+            country,
+            When::Day(today),
+            vec![Entry::new(status, When::Day(start))],
+        );
+        let out = evaluate(&input, &state.law);
+        page.result = Some(dates_result(&out, status, today));
+        page.layout.title = "Your dates".into();
+    }
+    page
+}
+
+fn window_text(w: &imha_law::Window) -> String {
+    let mut text = if w.open {
+        format!("You can apply now, until {}.", long_date(w.to))
+    } else if w.state == imha_law::WindowState::Passed {
+        format!(
+            "The time to apply was {} to {}. It has passed.",
+            long_date(w.from),
+            long_date(w.to)
+        )
+    } else {
+        format!(
+            "Your next chance to apply is from {} to {}.",
+            long_date(w.from),
+            long_date(w.to)
+        )
+    };
+    if let Some(next) = w.extended_to_next_open_day {
+        text.push_str(&format!(
+            " The last day is a day the tribunal office is closed, so an application that \
+             arrives on {} must still be accepted.",
+            long_date(next)
+        ));
+    }
+    text
+}
+
+fn dates_result(out: &Output, status: Status, today: Date) -> DatesResult {
+    let plain_status = plain(status);
+    let mut lines = Vec::new();
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut cite = |basis: &str| -> usize {
+        let text = readable_basis(basis);
+        match footnotes.iter().position(|f| *f == text) {
+            Some(i) => i + 1,
+            None => {
+                footnotes.push(text);
+                footnotes.len()
+            }
+        }
+    };
+
+    let ends = match (&out.authority, plain_status.and_then(|p| p.hours)) {
+        (_, Some(hours)) => {
+            let note = out.authority.as_ref().map(|a| cite(a.basis));
+            (
+                format!(
+                    "It lasts at most {hours} from when it started. Ask the staff for the exact time."
+                ),
+                note,
+            )
+        }
+        (Some(a), None) => {
+            let note = Some(cite(a.basis));
+            match (a.end, a.extended) {
+                (_, Some(ext)) => (
+                    format!(
+                        "It would have ended on {}, but it has been extended: {}",
+                        long_date(ext.nominal_end),
+                        ext.reason
+                    ),
+                    note,
+                ),
+                (Some(end), None) => {
+                    let period = match a.period {
+                        1 => "first period".to_string(),
+                        n => format!("renewal {}", n - 1),
+                    };
+                    (
+                        format!(
+                            "{} ({period}, which started on {}). It can be renewed before then.",
+                            long_date(end),
+                            long_date(a.start)
+                        ),
+                        note,
+                    )
+                }
+                (None, None) => ("There is no fixed end date.".to_string(), note),
+            }
+        }
+        (None, None) => (
+            "There is no fixed end date. The hospital or a tribunal decides when it ends."
+                .to_string(),
+            None,
+        ),
+    };
+    lines.push(DateLine {
+        key: "When it ends",
+        value: ends.0,
+        note: ends.1,
+    });
+
+    let tribunal = match &out.tribunal_patient {
+        Some(w) => (window_text(w), Some(cite(w.basis))),
+        None => (
+            "You cannot apply to a tribunal while you are on this section.".to_string(),
+            None,
+        ),
+    };
+    lines.push(DateLine {
+        key: "Applying to a tribunal",
+        value: tribunal.0,
+        note: tribunal.1,
+    });
+
+    if let Some(r) = &out.managers_reference {
+        let who = match r.by {
+            imha_law::Referrer::HospitalManagers => "The hospital",
+            imha_law::Referrer::SecretaryOfState => "The Secretary of State for Justice",
+        };
+        let when = if r.as_soon_as_possible {
+            format!("as soon as possible after {}", long_date(r.due))
+        } else {
+            format!("on {}", long_date(r.due))
+        };
+        let value = format!(
+            "{who} must ask a tribunal to look at your case {when}, if nobody has applied before then."
+        );
+        lines.push(DateLine {
+            key: "If you do not apply",
+            value,
+            note: Some(cite(r.basis)),
+        });
+    }
+    let imha_line = if out.imha.qualifies {
+        "Yes. You can have an IMHA now."
+    } else {
+        "Not on this section. Use \"Can I get an IMHA?\" to check other ways you might."
+    };
+    lines.push(DateLine {
+        key: "Can I get an IMHA?",
+        value: imha_line.into(),
+        note: Some(cite(out.imha.basis)),
+    });
+
+    let how_to_apply = out
+        .tribunal_patient
+        .as_ref()
+        .map(|_| match out.tribunal_name {
+            Some(name) if name.contains("Wales") => {
+                "Write to the Mental Health Review Tribunal for Wales. \
+            An IMHA or a solicitor can help you. A solicitor is free for tribunal cases."
+            }
+            _ => {
+                "Apply to the First-tier Tribunal (Mental Health) on form T110, or write a letter. \
+            An IMHA or a solicitor can help you. A solicitor is free for tribunal cases."
+            }
+        });
+    let _ = today;
+    DatesResult {
+        status_label: plain_status.map(|p| p.label).unwrap_or(""),
+        lines,
+        how_to_apply,
+        footnotes,
+        warnings: out.warnings.iter().map(|w| w.to_string()).collect(),
+        qualifies: out.imha.qualifies,
+    }
+}
+
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(
+            "/eligibility",
+            get(eligibility_start).post(eligibility_answer),
+        )
+        .route("/my-dates", get(my_dates_start).post(my_dates_answer))
+}
