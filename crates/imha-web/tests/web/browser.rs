@@ -90,3 +90,203 @@ async fn pages_work_with_javascript_switched_off() {
     assert!(js_ran.is_err(), "JavaScript really was off");
     browser.close().await;
 }
+
+/// Press Tab until the focused element matches `needle` (at most `limit` presses).
+async fn tab_to(browser: &Browser, needle: &str, limit: usize) {
+    for _ in 0..limit {
+        browser.press(Key::Tab).await;
+        if browser.focused_html().await.contains(needle) {
+            return;
+        }
+    }
+    panic!("could not reach {needle} with the Tab key");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eligibility_by_keyboard_alone_with_axe_on_every_step() {
+    let app = TestApp::sqlite().await;
+    let browser = Browser::start().await;
+    browser.visit(&app.url("/eligibility")).await;
+    // England: the first radio. Space selects it; Tab to Continue; Enter submits.
+    tab_to(&browser, r#"value="england""#, 30).await;
+    browser.press(Key::Space).await;
+    tab_to(&browser, "govuk-button", 10).await;
+    browser.press(Key::Enter).await;
+    browser
+        .wait_for_h1("Which section or order are you on?")
+        .await;
+    browser.assert_accessible().await;
+    // Section 2 is first; the down arrow moves to section 3.
+    tab_to(&browser, r#"value="s2""#, 30).await;
+    browser.press(Key::Down).await;
+    assert!(browser.focused_html().await.contains(r#"value="s3""#));
+    tab_to(&browser, "govuk-button", 60).await;
+    browser.press(Key::Enter).await;
+    browser.wait_for_h1("Yes, you can get an IMHA").await;
+    browser.assert_accessible().await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eligibility_error_and_not_qualifying_pages_pass_axe() {
+    let app = TestApp::sqlite().await;
+    let browser = Browser::start().await;
+    browser.visit(&app.url("/eligibility")).await;
+    browser.click_and_wait("button.govuk-button").await;
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
+            .contains("Select England or Wales")
+    );
+    browser.assert_accessible().await;
+    // GOV.UK Frontend moves focus to the error summary.
+    assert!(browser.focused_html().await.contains("govuk-error-summary"));
+    browser
+        .client
+        .find(Locator::Css("input[value=england]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.click_and_wait("button.govuk-button").await;
+    browser
+        .client
+        .find(Locator::Css("input[value=s136]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.click_and_wait("button.govuk-button").await;
+    assert_eq!(
+        browser.text_of("h1").await,
+        "Has a doctor talked to you about either of these treatments?"
+    );
+    browser.assert_accessible().await;
+    browser
+        .client
+        .find(Locator::Css("input[value=none]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.click_and_wait("button.govuk-button").await;
+    assert_eq!(
+        browser.text_of("h1").await,
+        "You cannot get an IMHA at the moment"
+    );
+    browser.assert_accessible().await;
+    browser.close().await;
+}
+
+async fn fill_my_dates(browser: &Browser, day: &str, month: &str, year: &str) {
+    for (id, value) in [
+        ("start-day", day),
+        ("start-month", month),
+        ("start-year", year),
+    ] {
+        let input = browser.client.find(Locator::Id(id)).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+}
+
+async fn my_dates_journey(browser: &Browser, app: &TestApp, check_axe: bool) {
+    let url = app.url("/my-dates");
+    browser.client.goto(&url).await.unwrap();
+    if check_axe {
+        browser.assert_accessible().await;
+    }
+    // First try: a date with no month, nothing else chosen.
+    fill_my_dates(browser, "10", "", "2026").await;
+    browser.click_and_wait("button.govuk-button").await;
+    let summary = browser.text_of(".govuk-error-summary").await;
+    assert!(
+        summary.contains("The date it started must include a month"),
+        "{summary}"
+    );
+    assert!(summary.contains("Select England or Wales"));
+    if check_axe {
+        browser.assert_accessible().await;
+    }
+    // What was typed is still there; correct the rest.
+    let day = browser.client.find(Locator::Id("start-day")).await.unwrap();
+    assert_eq!(day.prop("value").await.unwrap().as_deref(), Some("10"));
+    browser
+        .client
+        .find(Locator::Css("input[name=country][value=england]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(Locator::Css("input[name=status][value=s2]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill_my_dates(browser, "10", "3", "2026").await;
+    browser.click_and_wait("button.govuk-button").await;
+    assert_eq!(browser.text_of("h1").await, "Your dates");
+    let body = browser.text_of("main").await;
+    assert!(body.contains("6 April 2026"), "{body}");
+    assert!(
+        body.contains("You can apply now, until 23 March 2026"),
+        "{body}"
+    );
+    if check_axe {
+        browser.assert_accessible().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_dates_with_an_error_corrected_passes_axe() {
+    let db = imha_core::testing::TestDb::sqlite().await;
+    let config = imha_web::Config {
+        today: Some(jiff::civil::date(2026, 3, 15)),
+        ..Default::default()
+    };
+    let app = TestApp::start(db, config).await;
+    let browser = Browser::start().await;
+    my_dates_journey(&browser, &app, true).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_dates_and_eligibility_work_without_javascript() {
+    let db = imha_core::testing::TestDb::sqlite().await;
+    let config = imha_web::Config {
+        today: Some(jiff::civil::date(2026, 3, 15)),
+        ..Default::default()
+    };
+    let app = TestApp::start(db, config).await;
+    let browser = Browser::start_without_javascript().await;
+    my_dates_journey(&browser, &app, false).await;
+    browser.client.goto(&app.url("/eligibility")).await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("input[value=wales]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.click_and_wait("button.govuk-button").await;
+    browser
+        .client
+        .find(Locator::Css("input[value=s4]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.click_and_wait("button.govuk-button").await;
+    assert_eq!(browser.text_of("h1").await, "Yes, you can get an IMHA");
+    browser.close().await;
+}

@@ -232,6 +232,50 @@ impl Browser {
         );
     }
 
+    /// Click `css` (a submit button or link) and wait until the next page has loaded.
+    pub async fn click_and_wait(&self, css: &str) {
+        let old = self.client.find(Locator::Css("html")).await.unwrap();
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        // The old document's root goes stale once the browser has navigated.
+        while old.tag_name().await.is_ok() {
+            assert!(
+                Instant::now() < deadline,
+                "no page load after clicking {css}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("footer"))
+            .await
+            .unwrap();
+    }
+
+    /// Wait (up to 15 s) until the page's `<h1>` reads `text`: for navigations started by a key.
+    pub async fn wait_for_h1(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(h1) = self.client.find(Locator::Css("h1")).await
+                && h1.text().await.is_ok_and(|t| t == text)
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the heading never became {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
     pub async fn text_of(&self, css: &str) -> String {
         self.client
             .find(Locator::Css(css))
