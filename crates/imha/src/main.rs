@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod rights;
 mod serve;
 
 /// imha: an Independent Mental Health Advocacy service.
@@ -37,6 +38,8 @@ enum LogFormat {
 enum Command {
     /// Serve the web pages and the API.
     Serve(serve::ServeArgs),
+    /// Work out one patient's legal timeline from JSON (contracts.md section 2).
+    Rights(rights::RightsArgs),
 }
 
 fn init_logging(format: LogFormat) {
@@ -62,5 +65,6 @@ fn main() -> ExitCode {
             init_logging(args.log_format);
             serve::run(args)
         }
+        Command::Rights(args) => rights::run(args),
     }
 }

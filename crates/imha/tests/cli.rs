@@ -1,0 +1,163 @@
+//! The `imha` command as a user runs it: `imha rights` (contracts.md section 2) and
+//! `imha serve` starting, answering and stopping cleanly on SIGTERM.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn imha(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const CONTRACT_EXAMPLE: &str = r#"{
+  "jurisdiction": "england",
+  "as_of": "2026-04-01",
+  "date_of_birth": "1990-05-01",
+  "history": [
+    {"status": "s2", "start": "2026-03-10"},
+    {"status": "s3", "start": "2026-03-20"}
+  ],
+  "treatment_discussed": null,
+  "tribunal_hearings": []
+}"#;
+
+#[test]
+fn rights_reads_standard_input_and_prints_one_json_document() {
+    for args in [vec!["rights"], vec!["rights", "-"]] {
+        let out = imha(&args, CONTRACT_EXAMPLE);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["status"], "s3");
+        assert_eq!(doc["authority"]["end"], "2026-09-19");
+        assert_eq!(doc["managers_reference"]["due"], "2026-09-10");
+    }
+}
+
+#[test]
+fn rights_reads_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("patient.json");
+    std::fs::write(&path, CONTRACT_EXAMPLE).unwrap();
+    let out = imha(&["rights", path.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["imha"]["basis"], "MHA 1983 s130C(2)(a)");
+}
+
+#[test]
+fn invalid_rights_input_exits_2_with_one_line_naming_the_field() {
+    let bad = r#"{"as_of":"2026-04-01","history":[{"status":"s2","start":"2026-03-10"},{"status":"s3","start":"2026-13-01"}]}"#;
+    let out = imha(&["rights"], bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing on standard output");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.trim_end(),
+        r#"history[1].start: not a date: "2026-13-01""#
+    );
+    assert_eq!(err.lines().count(), 1);
+
+    let missing = imha(&["rights", "/no/such/file.json"], "");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(missing.stdout.is_empty());
+}
+
+#[test]
+fn rights_jsonl_answers_line_by_line_and_exits_1_on_a_bad_line() {
+    let good = CONTRACT_EXAMPLE.replace('\n', " ");
+    let input = format!("{good}\n{{\"history\": []}}\n{good}\n");
+    let out = imha(&["rights", "--jsonl"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["status"], "s3");
+    assert_eq!(
+        lines[1],
+        serde_json::json!({"line": 2, "error": "as_of: missing"})
+    );
+    assert_eq!(lines[2]["status"], "s3");
+
+    let ok = imha(&["rights", "--jsonl"], &format!("{good}\n{good}\n"));
+    assert_eq!(ok.status.code(), Some(0));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn serve_creates_the_database_answers_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(dir.path())
+        .env_remove("IMHA_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let answered = loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::Read;
+            s.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            break buf;
+        }
+        assert!(Instant::now() < deadline, "imha serve never answered");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+    assert!(
+        dir.path().join("imha.sqlite3").exists(),
+        "the default SQLite file is created in the working directory"
+    );
+
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "clean exit on SIGTERM");
+    let logs = String::from_utf8(out.stderr).unwrap();
+    assert!(logs.contains("SIGTERM received"), "{logs}");
+    // Structured logs: every line is JSON, and requests carry an id but never the query string.
+    for line in logs.lines() {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(v["level"].is_string());
+    }
+    assert!(logs.contains("request_id"));
+}
