@@ -943,7 +943,7 @@ mod tests {
             let pick = |st: &mut u64| fields[(lcg(st) as usize) % fields.len()];
             let doc = json!({
                 "as_of": pick(&mut state),
-                "jurisdiction": if lcg(&mut state) % 2 == 0 { "england" } else { "wales" },
+                "jurisdiction": if lcg(&mut state).is_multiple_of(2) { "england" } else { "wales" },
                 "date_of_birth": pick(&mut state),
                 "history": [
                     {"status": pick(&mut state), "start": pick(&mut state), "end": pick(&mut state)},
