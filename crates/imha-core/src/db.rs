@@ -71,6 +71,49 @@ macro_rules! on_pool {
     };
 }
 
+/// A write transaction on either backend. Commit it with [`Tx::commit`]; dropping it rolls
+/// back. On SQLite it is `BEGIN IMMEDIATE`, so it takes the write lock at once and never fails
+/// half-way on a lock upgrade.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Run the same expression against whichever transaction a [`Tx`] holds, with `$conn` bound to
+/// `&mut SqliteConnection` or `&mut PgConnection`.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StorageError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
 /// Options for opening a database.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
@@ -145,6 +188,14 @@ impl Database {
         on_pool!(self, pool => MIGRATOR.run(pool).await)?;
         self.record_installation().await?;
         Ok(())
+    }
+
+    /// Begin a write transaction.
+    pub async fn begin(&self) -> Result<Tx, StorageError> {
+        Ok(match self {
+            Database::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Database::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
     }
 
     /// Which engine this is.

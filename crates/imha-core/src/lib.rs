@@ -1,5 +1,7 @@
 //! imha's domain and storage: what the service knows and keeps, on SQLite or PostgreSQL.
 
+pub mod accounts;
+pub mod audit;
 pub mod db;
 pub mod rights;
 #[cfg(any(test, feature = "test-support"))]

@@ -385,12 +385,12 @@ fn question_page(
     let mut answers = a.hidden();
     answers.retain(|(name, _)| *name != q.name());
     let radios = radios(q.name(), legend, hint, items, value.as_deref(), err.clone());
-    let first_id = format!("{}", q.name());
+    let first_id = q.name();
     QuestionPage {
         layout: Layout::new(state, title(legend, error), "/eligibility"),
         action: "/eligibility",
         error_summary: err
-            .map(|e| error_summary(&[(first_id.as_str(), e)]))
+            .map(|e| error_summary(&[(first_id, e)]))
             .unwrap_or(None),
         hidden: answers,
         question: radios,
