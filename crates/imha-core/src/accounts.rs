@@ -75,7 +75,16 @@ pub struct User {
     pub has_totp: bool,
 }
 
-type UserRow = (String, String, String, String, Option<String>, bool, Option<String>, Option<String>);
+type UserRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    bool,
+    Option<String>,
+    Option<String>,
+);
 
 const USER_COLUMNS: &str =
     "id, email, name, role, organisation_id, active, password_hash, totp_secret";
@@ -143,7 +152,10 @@ pub fn normalise_email(email: &str) -> Result<String, AccountError> {
     let e = email.trim().to_lowercase();
     let valid = e.len() <= 254
         && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         })
         && !e.chars().any(|c| c.is_whitespace() || c.is_control());
     if valid {
@@ -169,10 +181,14 @@ pub const MAX_PASSWORD_LENGTH: usize = 256;
 pub fn check_password(password: &str, personal: &[&str]) -> Result<(), String> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_LENGTH {
-        return Err(format!("Password must be {MIN_PASSWORD_LENGTH} characters or more"));
+        return Err(format!(
+            "Password must be {MIN_PASSWORD_LENGTH} characters or more"
+        ));
     }
     if chars > MAX_PASSWORD_LENGTH {
-        return Err(format!("Password must be {MAX_PASSWORD_LENGTH} characters or fewer"));
+        return Err(format!(
+            "Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
+        ));
     }
     let mut inputs: Vec<&str> = vec!["imha", "advocacy", "mental", "health"];
     inputs.extend(personal.iter().copied());
@@ -203,7 +219,9 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     use argon2::password_hash::PasswordVerifier;
     use argon2::password_hash::phc::PasswordHash;
     match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -274,11 +292,15 @@ pub async fn create_user(
         return Err(AccountError::Invalid("Enter the person's name".into()));
     }
     if name.chars().count() > 200 {
-        return Err(AccountError::Invalid("Name must be 200 characters or fewer".into()));
+        return Err(AccountError::Invalid(
+            "Name must be 200 characters or fewer".into(),
+        ));
     }
     let exists: Option<String> = on_tx!(tx, c => sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(c).await)?;
     if exists.is_some() {
-        return Err(AccountError::Invalid("There is already an account with this email address".into()));
+        return Err(AccountError::Invalid(
+            "There is already an account with this email address".into(),
+        ));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let sql = "INSERT INTO users (id, email, name, role, organisation_id, active, created_at) \
@@ -298,14 +320,18 @@ pub async fn create_user(
 
 pub async fn user_by_id(db: &Database, id: &str) -> Result<Option<User>, StorageError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    let row: Option<UserRow> = on_pool!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+    let row: Option<UserRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
     row.map(user_from_row).transpose()
 }
 
 pub async fn user_by_email(db: &Database, email: &str) -> Result<Option<User>, StorageError> {
-    let Ok(email) = normalise_email(email) else { return Ok(None) };
+    let Ok(email) = normalise_email(email) else {
+        return Ok(None);
+    };
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-    let row: Option<UserRow> = on_pool!(db, p => sqlx::query_as(&sql).bind(&email).fetch_optional(p).await)?;
+    let row: Option<UserRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(&email).fetch_optional(p).await)?;
     row.map(user_from_row).transpose()
 }
 
@@ -335,13 +361,18 @@ pub async fn set_active(tx: &mut Tx, user_id: &str, active: bool) -> Result<(), 
 
 /// Set a new password hash, clear any lock-out, and end every other session.
 pub async fn set_password_hash(tx: &mut Tx, user_id: &str, hash: &str) -> Result<(), StorageError> {
-    let sql = "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2";
+    let sql =
+        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2";
     on_tx!(tx, c => sqlx::query(sql).bind(hash).bind(user_id).execute(c).await.map(|_| ()))?;
     Ok(())
 }
 
 /// Store a confirmed TOTP secret.
-pub async fn set_totp_secret(tx: &mut Tx, user_id: &str, secret: Option<&str>) -> Result<(), StorageError> {
+pub async fn set_totp_secret(
+    tx: &mut Tx,
+    user_id: &str,
+    secret: Option<&str>,
+) -> Result<(), StorageError> {
     let sql = "UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2";
     on_tx!(tx, c => sqlx::query(sql).bind(secret).bind(user_id).execute(c).await.map(|_| ()))?;
     Ok(())
@@ -350,8 +381,12 @@ pub async fn set_totp_secret(tx: &mut Tx, user_id: &str, secret: Option<&str>) -
 /// Check a TOTP code for a user, accepting each time step at most once (RFC 6238 §5.2).
 pub async fn check_totp(db: &Database, user_id: &str, code: &str) -> Result<bool, StorageError> {
     let row: Option<(Option<String>, Option<i64>)> = on_pool!(db, p => sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1").bind(user_id).fetch_optional(p).await)?;
-    let Some((Some(secret), last)) = row else { return Ok(false) };
-    let Some(step) = totp_step(&secret, code, unix_now()) else { return Ok(false) };
+    let Some((Some(secret), last)) = row else {
+        return Ok(false);
+    };
+    let Some(step) = totp_step(&secret, code, unix_now()) else {
+        return Ok(false);
+    };
     let step = i64::try_from(step).unwrap_or(i64::MAX);
     if last.is_some_and(|l| step <= l) {
         return Ok(false);
@@ -392,7 +427,11 @@ impl LinkPurpose {
 
 /// Issue a single-use link token; returns the token to put in the link (only its hash is kept).
 /// Any earlier unused link of the same purpose for the user stops working.
-pub async fn issue_link(tx: &mut Tx, user_id: &str, purpose: LinkPurpose) -> Result<String, AccountError> {
+pub async fn issue_link(
+    tx: &mut Tx,
+    user_id: &str,
+    purpose: LinkPurpose,
+) -> Result<String, AccountError> {
     let token = random_token()?;
     let created = now();
     let expires = created.checked_add(purpose.lifetime()).unwrap_or(created);
@@ -412,10 +451,16 @@ pub enum LinkProblem {
 }
 
 /// Look up a link without using it up (showing the form).
-pub async fn peek_link(db: &Database, token: &str, purpose: LinkPurpose) -> Result<Result<User, LinkProblem>, StorageError> {
+pub async fn peek_link(
+    db: &Database,
+    token: &str,
+    purpose: LinkPurpose,
+) -> Result<Result<User, LinkProblem>, StorageError> {
     let sql = "SELECT user_id, expires_at, used_at FROM login_tokens WHERE token_hash = $1 AND purpose = $2";
     let row: Option<(String, String, Option<String>)> = on_pool!(db, p => sqlx::query_as(sql).bind(token_hash(token)).bind(purpose.id()).fetch_optional(p).await)?;
-    let Some((user_id, expires_at, used_at)) = row else { return Ok(Err(LinkProblem::Unknown)) };
+    let Some((user_id, expires_at, used_at)) = row else {
+        return Ok(Err(LinkProblem::Unknown));
+    };
     if used_at.is_some() {
         return Ok(Err(LinkProblem::Used));
     }
@@ -429,7 +474,11 @@ pub async fn peek_link(db: &Database, token: &str, purpose: LinkPurpose) -> Resu
 }
 
 /// Use a link up, in the transaction that acts on it. Fails if another request used it first.
-pub async fn consume_link(tx: &mut Tx, token: &str, purpose: LinkPurpose) -> Result<bool, StorageError> {
+pub async fn consume_link(
+    tx: &mut Tx,
+    token: &str,
+    purpose: LinkPurpose,
+) -> Result<bool, StorageError> {
     let sql = "UPDATE login_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1";
     let n = on_tx!(tx, c => sqlx::query(sql).bind(ts(now())).bind(token_hash(token)).bind(purpose.id()).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
@@ -456,23 +505,38 @@ pub enum SignIn {
 
 /// Check an email and password. Counts failures per account (lock-out) and per client address
 /// (throttling); a success clears the account's count.
-pub async fn sign_in(db: &Database, email: &str, password: &str, client: &str) -> Result<SignIn, StorageError> {
+pub async fn sign_in(
+    db: &Database,
+    email: &str,
+    password: &str,
+    client: &str,
+) -> Result<SignIn, StorageError> {
     let current = now();
     if client_throttled(db, client, current).await? {
         return Ok(SignIn::Throttled);
     }
     let row: Option<(String, Option<String>, bool, Option<String>)> = match normalise_email(email) {
-        Ok(e) => on_pool!(db, p => sqlx::query_as("SELECT id, password_hash, active, locked_until FROM users WHERE email = $1").bind(&e).fetch_optional(p).await)?,
+        Ok(e) => {
+            on_pool!(db, p => sqlx::query_as("SELECT id, password_hash, active, locked_until FROM users WHERE email = $1").bind(&e).fetch_optional(p).await)?
+        }
         Err(_) => None,
     };
-    let stored = row.as_ref().and_then(|r| r.1.clone()).unwrap_or_else(|| dummy_hash().to_string());
+    let stored = row
+        .as_ref()
+        .and_then(|r| r.1.clone())
+        .unwrap_or_else(|| dummy_hash().to_string());
     let pw = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &stored)).await.unwrap_or(false);
+    let matches = tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
+        .await
+        .unwrap_or(false);
     let Some((user_id, Some(_), active, locked_until)) = row else {
         record_client_failure(db, client, current).await?;
         return Ok(SignIn::Refused);
     };
-    let locked = locked_until.as_deref().and_then(parse_ts).is_some_and(|t| t > current);
+    let locked = locked_until
+        .as_deref()
+        .and_then(parse_ts)
+        .is_some_and(|t| t > current);
     if !matches || !active || locked {
         record_client_failure(db, client, current).await?;
         if !matches {
@@ -491,18 +555,28 @@ pub async fn sign_in(db: &Database, email: &str, password: &str, client: &str) -
     }
 }
 
-async fn client_throttled(db: &Database, client: &str, current: Timestamp) -> Result<bool, StorageError> {
+async fn client_throttled(
+    db: &Database,
+    client: &str,
+    current: Timestamp,
+) -> Result<bool, StorageError> {
     let row: Option<(i64, String)> = on_pool!(db, p => sqlx::query_as("SELECT failures, window_start FROM sign_in_throttle WHERE client = $1").bind(client).fetch_optional(p).await)?;
     Ok(match row {
         Some((failures, start)) => {
-            let fresh = parse_ts(&start).and_then(|s| s.checked_add(LOCKOUT).ok()).is_some_and(|end| end > current);
+            let fresh = parse_ts(&start)
+                .and_then(|s| s.checked_add(LOCKOUT).ok())
+                .is_some_and(|end| end > current);
             fresh && failures >= MAX_CLIENT_FAILURES
         }
         None => false,
     })
 }
 
-async fn record_client_failure(db: &Database, client: &str, current: Timestamp) -> Result<(), StorageError> {
+async fn record_client_failure(
+    db: &Database,
+    client: &str,
+    current: Timestamp,
+) -> Result<(), StorageError> {
     let window_floor = ts(current.checked_sub(LOCKOUT).unwrap_or(current));
     // Start a new window if the old one is over, else count within it.
     let sql = "INSERT INTO sign_in_throttle (client, failures, window_start) VALUES ($1, 1, $2) \
@@ -541,7 +615,11 @@ impl Session {
 
 /// Start a session for `user`; returns the cookie value. A new random id every time, so a
 /// session id seen before sign-in is never the signed-in one.
-pub async fn start_session(db: &Database, user: &User, mfa_done: bool) -> Result<String, AccountError> {
+pub async fn start_session(
+    db: &Database,
+    user: &User,
+    mfa_done: bool,
+) -> Result<String, AccountError> {
     let id = random_token()?;
     let csrf = random_token()?;
     let t = ts(now());
@@ -555,15 +633,29 @@ pub async fn load_session(db: &Database, cookie: &str) -> Result<Option<Session>
     let key = token_hash(cookie);
     let sql = "SELECT s.user_id, s.mfa_done, s.csrf_token, s.created_at, s.last_seen_at, u.sessions_valid_after \
                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1";
-    let row: Option<(String, bool, String, String, String, Option<String>)> = on_pool!(db, p => sqlx::query_as(sql).bind(&key).fetch_optional(p).await)?;
-    let Some((user_id, mfa_done, csrf_token, created, last_seen, valid_after)) = row else { return Ok(None) };
+    let row: Option<(String, bool, String, String, String, Option<String>)> =
+        on_pool!(db, p => sqlx::query_as(sql).bind(&key).fetch_optional(p).await)?;
+    let Some((user_id, mfa_done, csrf_token, created, last_seen, valid_after)) = row else {
+        return Ok(None);
+    };
     let current = now();
-    let (Some(created), Some(last_seen)) = (parse_ts(&created), parse_ts(&last_seen)) else { return Ok(None) };
-    let expired = created.checked_add(ABSOLUTE_TIMEOUT).is_ok_and(|t| t <= current)
-        || last_seen.checked_add(IDLE_TIMEOUT).is_ok_and(|t| t <= current)
-        || valid_after.as_deref().and_then(parse_ts).is_some_and(|v| created < v);
+    let (Some(created), Some(last_seen)) = (parse_ts(&created), parse_ts(&last_seen)) else {
+        return Ok(None);
+    };
+    let expired = created
+        .checked_add(ABSOLUTE_TIMEOUT)
+        .is_ok_and(|t| t <= current)
+        || last_seen
+            .checked_add(IDLE_TIMEOUT)
+            .is_ok_and(|t| t <= current)
+        || valid_after
+            .as_deref()
+            .and_then(parse_ts)
+            .is_some_and(|v| created < v);
     let user = user_by_id(db, &user_id).await?;
-    let Some(user) = user.filter(|u| u.active) else { return Ok(None) };
+    let Some(user) = user.filter(|u| u.active) else {
+        return Ok(None);
+    };
     if expired {
         on_pool!(db, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&key).execute(p).await.map(|_| ()))?;
         return Ok(None);
@@ -572,7 +664,12 @@ pub async fn load_session(db: &Database, cookie: &str) -> Result<Option<Session>
     if current.duration_since(last_seen) > SignedDuration::from_secs(60) {
         on_pool!(db, p => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(ts(current)).bind(&key).execute(p).await.map(|_| ()))?;
     }
-    Ok(Some(Session { user, mfa_done, csrf_token, id_hash: key }))
+    Ok(Some(Session {
+        user,
+        mfa_done,
+        csrf_token,
+        id_hash: key,
+    }))
 }
 
 /// Mark the second factor given: a new session id replaces the old one (rotation).
@@ -599,12 +696,24 @@ mod tests {
 
     #[test]
     fn passwords_follow_length_and_deny_list_rules() {
-        assert!(check_password("short", &[]).unwrap_err().contains("12 characters"));
-        assert!(check_password("password1234", &[]).unwrap_err().contains("too easy"));
+        assert!(
+            check_password("short", &[])
+                .unwrap_err()
+                .contains("12 characters")
+        );
+        assert!(
+            check_password("password1234", &[])
+                .unwrap_err()
+                .contains("too easy")
+        );
         assert!(check_password("qwertyuiop123", &[]).is_err());
         assert!(check_password("jane.smith@example.org", &["jane.smith@example.org"]).is_err());
         assert!(check_password("correct horse battery staple", &[]).is_ok());
-        assert!(check_password(&"x".repeat(300), &[]).unwrap_err().contains("fewer"));
+        assert!(
+            check_password(&"x".repeat(300), &[])
+                .unwrap_err()
+                .contains("fewer")
+        );
     }
 
     #[test]
@@ -622,17 +731,34 @@ mod tests {
         let t = 1_800_000_000;
         let code = totp_code(&secret, t).unwrap();
         assert_eq!(totp_step(&secret, &code, t), Some(t / 30));
-        assert!(totp_step(&secret, &code, t + 30).is_some(), "one step of skew");
+        assert!(
+            totp_step(&secret, &code, t + 30).is_some(),
+            "one step of skew"
+        );
         assert!(totp_step(&secret, &code, t + 120).is_none());
         assert!(totp_step(&secret, "12345", t).is_none());
         assert!(totp_step(&secret, "abcdef", t).is_none());
-        assert!(totp_url(&secret, "a@b.org", "imha").unwrap().starts_with("otpauth://totp/"));
+        assert!(
+            totp_url(&secret, "a@b.org", "imha")
+                .unwrap()
+                .starts_with("otpauth://totp/")
+        );
     }
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(normalise_email(" Jane@Example.ORG ").unwrap(), "jane@example.org");
-        for bad in ["", "jane", "jane@", "@example.org", "jane@example", "ja ne@example.org"] {
+        assert_eq!(
+            normalise_email(" Jane@Example.ORG ").unwrap(),
+            "jane@example.org"
+        );
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@example.org",
+            "jane@example",
+            "ja ne@example.org",
+        ] {
             assert!(normalise_email(bad).is_err(), "{bad}");
         }
     }

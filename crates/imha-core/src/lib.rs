@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod organisations;
 pub mod rights;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -118,3 +118,341 @@ async fn an_unreachable_postgres_gives_a_connect_error_without_the_password() {
     assert!(matches!(err, StorageError::Connect(_)), "{err:?}");
     assert!(!err.to_string().contains("topsecret"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and organisations
+
+use imha_core::accounts::{self, LinkProblem, LinkPurpose, Role, SignIn};
+use imha_core::organisations::{self, Kind, Scope};
+
+async fn new_user(db: &Database, email: &str, role: Role) -> accounts::User {
+    let mut tx = db.begin().await.unwrap();
+    let u = accounts::create_user(&mut tx, email, "Sam Advocate", role, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    u
+}
+
+async fn with_password(db: &Database, user: &accounts::User, pw: &str) {
+    let hash = accounts::hash_password(pw).unwrap();
+    let mut tx = db.begin().await.unwrap();
+    accounts::set_password_hash(&mut tx, &user.id, &hash)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+storage_test!(users_are_unique_by_normalised_email, |t| {
+    let u = new_user(&t.db, " Sam@Example.ORG", Role::Advocate).await;
+    assert_eq!(u.email, "sam@example.org");
+    let mut tx = t.db.begin().await.unwrap();
+    let dup = accounts::create_user(&mut tx, "sam@example.org", "Other", Role::Admin, None).await;
+    assert!(dup.unwrap_err().to_string().contains("already an account"));
+    drop(tx);
+    let found = accounts::user_by_email(&t.db, "SAM@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, u.id);
+    assert!(!found.has_password && !found.has_totp);
+});
+
+storage_test!(set_up_links_are_single_use_and_expire, |t| {
+    let u = new_user(&t.db, "link@example.org", Role::Advocate).await;
+    let mut tx = t.db.begin().await.unwrap();
+    let token = accounts::issue_link(&mut tx, &u.id, LinkPurpose::Setup)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        accounts::peek_link(&t.db, &token, LinkPurpose::Setup)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        u.id
+    );
+    assert_eq!(
+        accounts::peek_link(&t.db, &token, LinkPurpose::Reset)
+            .await
+            .unwrap(),
+        Err(LinkProblem::Unknown),
+        "purpose is part of the link"
+    );
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(
+        accounts::consume_link(&mut tx, &token, LinkPurpose::Setup)
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(
+        !accounts::consume_link(&mut tx, &token, LinkPurpose::Setup)
+            .await
+            .unwrap(),
+        "a replayed link is refused"
+    );
+    drop(tx);
+    assert_eq!(
+        accounts::peek_link(&t.db, &token, LinkPurpose::Setup)
+            .await
+            .unwrap(),
+        Err(LinkProblem::Used)
+    );
+    // An expired link is refused.
+    let mut tx = t.db.begin().await.unwrap();
+    let old = accounts::issue_link(&mut tx, &u.id, LinkPurpose::Reset)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let sql = "UPDATE login_tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE token_hash = $1";
+    imha_core::on_pool!(&t.db, p => sqlx::query(sql).bind(accounts::token_hash(&old)).execute(p).await.map(|_| ())).unwrap();
+    assert_eq!(
+        accounts::peek_link(&t.db, &old, LinkPurpose::Reset)
+            .await
+            .unwrap(),
+        Err(LinkProblem::Expired)
+    );
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(
+        !accounts::consume_link(&mut tx, &old, LinkPurpose::Reset)
+            .await
+            .unwrap()
+    );
+});
+
+storage_test!(
+    sign_in_locks_the_account_after_five_failures_without_saying_so,
+    |t| {
+        let u = new_user(&t.db, "lock@example.org", Role::Advocate).await;
+        with_password(&t.db, &u, "correct horse battery staple").await;
+        assert!(matches!(
+            accounts::sign_in(
+                &t.db,
+                "lock@example.org",
+                "correct horse battery staple",
+                "10.0.0.1"
+            )
+            .await
+            .unwrap(),
+            SignIn::Accepted(_)
+        ));
+        assert_eq!(
+            accounts::sign_in(&t.db, "nobody@example.org", "whatever", "10.0.0.1")
+                .await
+                .unwrap(),
+            SignIn::Refused,
+            "unknown email: same answer"
+        );
+        for _ in 0..5 {
+            assert_eq!(
+                accounts::sign_in(&t.db, "lock@example.org", "wrong password here", "10.0.0.2")
+                    .await
+                    .unwrap(),
+                SignIn::Refused
+            );
+        }
+        // Locked: even the right password is refused, with the same answer.
+        assert_eq!(
+            accounts::sign_in(
+                &t.db,
+                "lock@example.org",
+                "correct horse battery staple",
+                "10.0.0.3"
+            )
+            .await
+            .unwrap(),
+            SignIn::Refused
+        );
+        // A new password (reset) clears the lock.
+        with_password(&t.db, &u, "another long passphrase here").await;
+        assert!(matches!(
+            accounts::sign_in(
+                &t.db,
+                "lock@example.org",
+                "another long passphrase here",
+                "10.0.0.3"
+            )
+            .await
+            .unwrap(),
+            SignIn::Accepted(_)
+        ));
+    }
+);
+
+storage_test!(a_client_making_many_failures_is_throttled, |t| {
+    for i in 0..accounts::MAX_CLIENT_FAILURES {
+        let r = accounts::sign_in(&t.db, &format!("guess{i}@example.org"), "nope", "192.0.2.9")
+            .await
+            .unwrap();
+        assert_eq!(r, SignIn::Refused);
+    }
+    assert_eq!(
+        accounts::sign_in(&t.db, "guess@example.org", "nope", "192.0.2.9")
+            .await
+            .unwrap(),
+        SignIn::Throttled
+    );
+    assert_eq!(
+        accounts::sign_in(&t.db, "guess@example.org", "nope", "192.0.2.10")
+            .await
+            .unwrap(),
+        SignIn::Refused,
+        "other clients unaffected"
+    );
+});
+
+storage_test!(sessions_time_out_and_sign_out_everywhere_ends_them, |t| {
+    let u = new_user(&t.db, "sess@example.org", Role::Advocate).await;
+    let a = accounts::start_session(&t.db, &u, true).await.unwrap();
+    let b = accounts::start_session(&t.db, &u, false).await.unwrap();
+    assert_ne!(a, b);
+    let sa = accounts::load_session(&t.db, &a).await.unwrap().unwrap();
+    assert!(sa.mfa_done);
+    assert!(
+        !accounts::load_session(&t.db, &b)
+            .await
+            .unwrap()
+            .unwrap()
+            .mfa_done
+    );
+    assert!(
+        accounts::load_session(&t.db, "not-a-session")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Idle time-out.
+    let stale = "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z' WHERE id_hash = $1";
+    imha_core::on_pool!(&t.db, p => sqlx::query(stale).bind(accounts::token_hash(&b)).execute(p).await.map(|_| ())).unwrap();
+    assert!(
+        accounts::load_session(&t.db, &b).await.unwrap().is_none(),
+        "idle session refused"
+    );
+    // Absolute time-out even while active.
+    let c = accounts::start_session(&t.db, &u, true).await.unwrap();
+    let old = "UPDATE sessions SET created_at = '2000-01-01T00:00:00Z' WHERE id_hash = $1";
+    imha_core::on_pool!(&t.db, p => sqlx::query(old).bind(accounts::token_hash(&c)).execute(p).await.map(|_| ())).unwrap();
+    assert!(
+        accounts::load_session(&t.db, &c).await.unwrap().is_none(),
+        "absolute time-out"
+    );
+    // Sign out everywhere.
+    let mut tx = t.db.begin().await.unwrap();
+    accounts::end_all_sessions(&mut tx, &u.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(accounts::load_session(&t.db, &a).await.unwrap().is_none());
+    // Deactivated users have no sessions.
+    let d = accounts::start_session(&t.db, &u, true).await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    accounts::set_active(&mut tx, &u.id, false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(accounts::load_session(&t.db, &d).await.unwrap().is_none());
+});
+
+storage_test!(a_totp_code_is_accepted_once, |t| {
+    let u = new_user(&t.db, "totp@example.org", Role::Advocate).await;
+    let secret = accounts::new_totp_secret();
+    let mut tx = t.db.begin().await.unwrap();
+    accounts::set_totp_secret(&mut tx, &u.id, Some(&secret))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let now = u64::try_from(jiff::Timestamp::now().as_second()).unwrap();
+    let code = accounts::totp_code(&secret, now).unwrap();
+    assert!(!accounts::check_totp(&t.db, &u.id, "000000").await.unwrap() || code == "000000");
+    assert!(accounts::check_totp(&t.db, &u.id, &code).await.unwrap());
+    assert!(
+        !accounts::check_totp(&t.db, &u.id, &code).await.unwrap(),
+        "replayed code refused"
+    );
+});
+
+storage_test!(
+    organisations_validate_and_tokens_authenticate_until_revoked,
+    |t| {
+        let mut tx = t.db.begin().await.unwrap();
+        let h = organisations::create(
+            &mut tx,
+            Kind::Hospital,
+            "Northshire General",
+            Some(" rxx01 "),
+            "england",
+        )
+        .await
+        .unwrap();
+        assert_eq!(h.ods_code.as_deref(), Some("RXX01"));
+        let err = organisations::create(&mut tx, Kind::Hospital, "No code", None, "england")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("ODS code"));
+        let err = organisations::create(&mut tx, Kind::Hospital, "Dup", Some("RXX01"), "england")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("already has this ODS code"));
+        let la = organisations::create(
+            &mut tx,
+            Kind::LocalAuthority,
+            "Northshire Council",
+            None,
+            "england",
+        )
+        .await
+        .unwrap();
+        organisations::add_to_area(&mut tx, &la.id, &h.id)
+            .await
+            .unwrap();
+        organisations::add_to_area(&mut tx, &la.id, &h.id)
+            .await
+            .unwrap();
+        organisations::add_ward(&mut tx, &h.id, "Willow Ward")
+            .await
+            .unwrap();
+        assert!(
+            organisations::add_ward(&mut tx, &h.id, "Willow Ward")
+                .await
+                .is_err()
+        );
+        let (tok, secret) =
+            organisations::create_token(&mut tx, &h.id, Scope::Feed, "MHA office", None)
+                .await
+                .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            organisations::area_members(&t.db, &la.id).await.unwrap(),
+            vec![h.id.clone()]
+        );
+        assert_eq!(organisations::wards(&t.db, &h.id).await.unwrap().len(), 1);
+        let client = organisations::authenticate(&t.db, &secret)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (client.organisation_id.as_str(), client.scope),
+            (h.id.as_str(), Scope::Feed)
+        );
+        assert!(
+            organisations::authenticate(&t.db, "imha_wrong")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let listed = organisations::list_tokens(&t.db).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        let mut tx = t.db.begin().await.unwrap();
+        assert!(organisations::revoke_token(&mut tx, &tok.id).await.unwrap());
+        tx.commit().await.unwrap();
+        assert!(
+            organisations::authenticate(&t.db, &secret)
+                .await
+                .unwrap()
+                .is_none(),
+            "revoked"
+        );
+        // The token itself is never stored.
+        let stored: Vec<String> = imha_core::on_pool!(&t.db, p => sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_all(p).await).unwrap();
+        assert!(!stored.iter().any(|h| h.contains(&secret[5..])));
+    }
+);
