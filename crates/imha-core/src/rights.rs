@@ -445,6 +445,15 @@ fn authority_json(a: &Authority) -> Value {
         m.insert("extension_ends_at".into(), Value::String(format_time(x)));
         m.insert("extension_basis".into(), json!("MHA 1983 s136B"));
     }
+    if let Some(alt) = a.alternative_ends {
+        m.insert(
+            "alternative_ends".into(),
+            json!({
+                "anchored_to_start": date_json(alt.anchored_to_start),
+                "strict_dodds": date_json(alt.strict_dodds),
+            }),
+        );
+    }
     if let Some(e) = a.extended {
         m.insert(
             "extended".into(),
@@ -463,6 +472,7 @@ fn window_json(w: &Window) -> Value {
         "basis": w.basis,
         "extended_to_next_open_day": opt(w.extended_to_next_open_day, date_json),
         "already_applied": w.already_applied,
+        "office_closed_on_last_day": w.office_closed_on_last_day,
     })
 }
 
@@ -808,6 +818,22 @@ mod tests {
             out["tribunal"]["patient"]["basis"],
             json!("MHA 1983 s66(1)(b), (2)(b)")
         );
+    }
+
+    #[test]
+    fn month_end_alternatives_in_json() {
+        let out =
+            run(r#"{"as_of": "2027-03-05", "history": [{"status": "s3", "start": "2026-08-31"}]}"#);
+        let a = &out["authority"];
+        assert_eq!(a["period"], json!(2));
+        assert_eq!(a["end"], json!("2027-08-31"));
+        assert_eq!(
+            a["alternative_ends"]["anchored_to_start"],
+            json!("2027-08-30")
+        );
+        assert_eq!(a["alternative_ends"]["strict_dodds"], json!("2027-08-28"));
+        let w = out["warnings"].as_array().unwrap();
+        assert!(w.iter().any(|x| x.as_str().unwrap().contains("2027-08-31")));
     }
 
     #[test]

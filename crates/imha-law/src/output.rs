@@ -125,6 +125,19 @@ pub struct Authority {
     pub extension_ends_at: Option<DateTime>,
     /// Where the end is extended (s29(4)): the nominal end and the rule.
     pub extended: Option<Extension>,
+    /// For a renewal whose dates are ambiguous (law.md §5.1 "Known ambiguity"): the end other
+    /// counting methods give, where it differs.
+    pub alternative_ends: Option<AlternativeEnds>,
+}
+
+/// The ends other counting methods used in practice give for a renewal period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AlternativeEnds {
+    /// Every expiry anchored to the original admission day (N months in all beginning with it).
+    pub anchored_to_start: Date,
+    /// A strict *Dodds v Walker* count of the renewal "after" the previous expiry (the
+    /// corresponding date).
+    pub strict_dodds: Date,
 }
 
 /// An extension of the authority beyond its nominal end.
@@ -178,6 +191,10 @@ pub struct Window {
     pub extended_to_next_open_day: Option<Date>,
     /// An application (not withdrawn) was already made in this window: one per period (s77(2)).
     pub already_applied: bool,
+    /// The last day is a day the tribunal office is closed (weekend or bank holiday). For s2
+    /// *Modaresi* extends the window (`extended_to_next_open_day`); for other windows that is
+    /// untested (law.md §5.1, L), so the advice is to apply by the last open day before it.
+    pub office_closed_on_last_day: bool,
 }
 
 /// Who must refer.

@@ -277,8 +277,30 @@ fn g12_s3_admitted_31_august() {
     let o = eval(&input("2027-03-05", &[("s3", "2026-08-31")]));
     assert_eq!(period(&o), (2, d("2027-03-01"), d("2027-08-31")));
     assert!(has_uncertain(&o, "s20(2)"));
+    // The alternatives practice gives: anchored to the original day, and strict Dodds.
+    let alt = o.authority.unwrap().alternative_ends.unwrap();
+    assert_eq!(alt.anchored_to_start, d("2027-08-30"));
+    assert_eq!(alt.strict_dodds, d("2027-08-28"));
     let o = eval(&input("2027-09-05", &[("s3", "2026-08-31")]));
     assert_eq!(period(&o), (3, d("2027-09-01"), d("2028-08-31")));
+}
+
+#[test]
+fn g12b_no_alternatives_away_from_month_ends() {
+    let o = eval(&input("2026-10-01", &[("s3", "2026-03-10")]));
+    assert_eq!(o.authority.unwrap().alternative_ends, None);
+}
+
+#[test]
+fn g12c_window_ending_on_a_closed_day_is_flagged() {
+    // Window ends Saturday 2026-09-12: flagged on the window (Modaresi untested beyond s2).
+    let o = eval(&input("2026-03-20", &[("s3", "2026-03-13")]));
+    let w = o.tribunal_patient.unwrap();
+    assert_eq!(w.to, d("2026-09-12"));
+    assert!(w.office_closed_on_last_day);
+    assert_eq!(w.extended_to_next_open_day, None);
+    let o = eval(&input("2026-03-20", &[("s3", "2026-03-12")]));
+    assert!(!o.tribunal_patient.unwrap().office_closed_on_last_day);
 }
 
 #[test]

@@ -5,11 +5,11 @@ use jiff::civil::Date;
 use super::{Episode, Warnings};
 use crate::config::LawConfig;
 use crate::dates::{
-    Chain, When, add_days, add_hours, crosses_clock_change, days_beginning_with, days_between,
-    months_beginning_with,
+    Chain, When, add_days, add_hours, corresponding_date, crosses_clock_change,
+    days_beginning_with, days_between, months_beginning_with,
 };
 use crate::input::{Input, NearestRelativeEvent, Transition};
-use crate::output::{Authority, Extension, Warning};
+use crate::output::{AlternativeEnds, Authority, Extension, Warning};
 use crate::status::Status;
 
 /// s20 cycle: 6, 6, then 12 months.
@@ -67,6 +67,7 @@ fn hours(ep: &Episode<'_>, from: When, h: i32, basis: &'static str, w: &mut Warn
         maximum_basis: None,
         extension_ends_at: None,
         extended: None,
+        alternative_ends: None,
     }
 }
 
@@ -82,6 +83,7 @@ fn dated(period: u32, start: Date, end: Date, basis: &'static str) -> Authority 
         maximum_basis: None,
         extension_ends_at: None,
         extended: None,
+        alternative_ends: None,
     }
 }
 
@@ -277,5 +279,28 @@ fn renewable(input: &Input, ep: &Episode<'_>, config: &LawConfig, w: &mut Warnin
     w.month("start of the status", ep.anchor);
     w.month("start of the current period", p.start);
     w.month("end of the current period", p.end);
-    dated(p.number, p.start, p.end, basis)
+    let mut auth = dated(p.number, p.start, p.end, basis);
+    if !initial {
+        // law.md §5.1: offices that anchor every expiry to the admission day, and a strict
+        // Dodds count after the previous expiry, can give other days near month ends.
+        let months: i32 = (0..p.number as usize)
+            .map(|k| lengths.get(k).or(lengths.last()).copied().unwrap_or(12))
+            .sum();
+        let previous_end = add_days(p.start, -1);
+        let alt = AlternativeEnds {
+            anchored_to_start: months_beginning_with(ep.anchor, months),
+            strict_dodds: corresponding_date(
+                previous_end,
+                lengths
+                    .get(p.number as usize - 1)
+                    .or(lengths.last())
+                    .copied()
+                    .unwrap_or(12),
+            ),
+        };
+        if alt.anchored_to_start != p.end || alt.strict_dodds != p.end {
+            auth.alternative_ends = Some(alt);
+        }
+    }
+    auth
 }

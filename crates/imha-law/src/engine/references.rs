@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use super::{Episode, Warnings};
 use crate::config::LawConfig;
 use crate::dates::{Chain, add_days, age_on, corresponding_date, months_beginning_with};
-use crate::input::{Applicant, Input, Transition};
+use crate::input::{Input, Transition};
 use crate::output::{Reference, Referrer};
 use crate::status::Status;
 
@@ -79,14 +79,11 @@ fn status_on(input: &Input, day: Date) -> Option<Status> {
 }
 
 /// Whether an application or reference counts for s68(3): a right under s66(1)(b), (ca), (cb),
-/// (e), (g) or (h), or a s67 reference not made while the patient was on s2.
-fn counts_for_s68(input: &Input, app_date: Date, by: Applicant) -> bool {
-    let during_s2 = matches!(status_on(input, app_date), Some(Status::S2 | Status::S4));
-    match by {
-        Applicant::Patient | Applicant::NearestRelative | Applicant::Section67Reference => {
-            !during_s2
-        }
-    }
+/// (e), (g) or (h), or a s67 reference, not made while the patient was on s2 (an s2 patient's
+/// own right is s66(1)(a), which s68(3) does not list; the NR has none then). So for every
+/// applicant the test is the same: not made during the s2.
+fn counts_for_s68(input: &Input, day: Date) -> bool {
+    !matches!(status_on(input, day), Some(Status::S2 | Status::S4))
 }
 
 /// The next reference due on `as_of`, or `None`.
@@ -178,11 +175,7 @@ fn part2(
     let mut exercised: Option<Date> = None;
     let mut withdrawn_late: Option<Date> = None;
     for app in &input.tribunal_applications {
-        if app.date < a
-            || app.date > end
-            || app.date > day
-            || !counts_for_s68(input, app.date, app.by)
-        {
+        if app.date < a || app.date > end || app.date > day || !counts_for_s68(input, app.date) {
             continue;
         }
         match app.withdrawn {
@@ -201,7 +194,7 @@ fn part2(
             .tribunal_hearings
             .iter()
             .copied()
-            .find(|h| *h >= ep.run_start && *h >= a && *h <= end && *h <= day)
+            .find(|h| *h >= a && *h <= end && *h <= day && counts_for_s68(input, *h))
     {
         w.note(
             "A tribunal hearing in the s68 six-month period is taken to mean that a right was \
@@ -260,7 +253,7 @@ fn mha2025_s68(input: &Input, ep: &Episode<'_>, a: Date, w: &mut Warnings) -> Op
                     && ap.date <= to
                     && ap.date <= day
                     && ap.withdrawn.is_none()
-                    && counts_for_s68(input, ap.date, ap.by)
+                    && counts_for_s68(input, ap.date)
             })
     };
     let periodic = periods

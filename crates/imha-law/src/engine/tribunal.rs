@@ -103,6 +103,7 @@ fn finish(
         basis: span.basis,
         extended_to_next_open_day: extended,
         already_applied,
+        office_closed_on_last_day: holidays::is_closed(span.to),
     }
 }
 
