@@ -242,10 +242,12 @@ pub fn parse_value(v: &Value) -> Result<Input> {
         }
         let mut entry = Entry::new(status, start);
         entry.end = opt_when(e, "end", &format!("{p}.end"))?;
-        if let Some(end) = entry.end
-            && starts_before(end, start)
-            && end.date() < start.date()
-        {
+        let end_before_start = match (entry.end, start) {
+            (Some(When::At(e)), When::At(s)) => e < s,
+            (Some(end), _) => end.date() < start.date(),
+            (None, _) => false,
+        };
+        if end_before_start {
             return Err(field(format!("{p}.end"), "before start"));
         }
         if let Some(t) = get(e, "transition") {
@@ -747,6 +749,26 @@ mod tests {
             (
                 r#"{"as_of": "2026-04-01", "history": [{"status": "s3", "start": "2026-03-10", "end": "2026-03-01"}]}"#,
                 "history[0].end: before start",
+            ),
+            (
+                r#"{"as_of": "2026-04-01", "history": [{"status": "s5-4", "start": "2026-03-10T22:00", "end": "2026-03-10T21:00"}]}"#,
+                "history[0].end: before start",
+            ),
+            (
+                r#"{"as_of": "2026-04-01", "history": [{"status": "s3", "start": "2026-03-10", "transition": "sideways"}]}"#,
+                r#"history[0].transition: unknown transition "sideways""#,
+            ),
+            (
+                r#"{"as_of": "2026-04-01", "tribunal_applications": [{"date": "2026-03-01", "by": "doctor"}]}"#,
+                r#"tribunal_applications[0].by: must be "patient", "nearest-relative" or "s67-reference", not "doctor""#,
+            ),
+            (
+                r#"{"as_of": "2026-04-01", "nearest_relative_events": [{"event": "displacement-order", "date": "2026-03-01", "ground": "f"}]}"#,
+                r#"nearest_relative_events[0].ground: must be one of "a" to "e" (s29(3)), not "f""#,
+            ),
+            (
+                r#"{"as_of": "2026-04-01", "history": {"status": "s3"}}"#,
+                "history: expected an array, found an object",
             ),
             (
                 r#"{"as_of": "2026-04-01", "nearest_relative_events": [{"event": "barring-report"}]}"#,

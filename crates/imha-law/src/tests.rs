@@ -1315,6 +1315,75 @@ fn no_status_before_history_or_after_discharge() {
     );
 }
 
+#[test]
+fn law_md_8_s58_first_dose_15_january() {
+    // law.md §8: first dose 15 Jan -> strict Dodds 16 Apr; common practice 15 Apr; use 15 Apr.
+    let mut i = input("2026-02-01", &[("s3", "2026-01-02")]);
+    i.first_medication = Some(d("2026-01-15"));
+    let c = eval(&i).consent_to_treatment;
+    assert_eq!(c.s58_certificate_from, Some(d("2026-04-15")));
+    assert_eq!(c.s58_strict_alternative, Some(d("2026-04-16")));
+    // A first dose before the current period of liability gives no date and a warning.
+    i.first_medication = Some(d("2025-12-01"));
+    let o = eval(&i);
+    assert_eq!(o.consent_to_treatment.s58_certificate_from, None);
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::MedicationBeforePeriod { .. }))
+    );
+}
+
+#[test]
+fn law_md_5_1_worked_examples_through_the_engine() {
+    let cases = [
+        ("2026-03-10", "2026-09-09"),
+        ("2026-08-31", "2027-02-28"),
+        ("2027-08-30", "2028-02-29"),
+        ("2027-08-29", "2028-02-28"),
+        ("2026-09-01", "2027-02-28"),
+    ];
+    for (admitted, expires) in cases {
+        let o = eval(&input(admitted, &[("s3", admitted)]));
+        assert_eq!(o.authority.unwrap().end, Some(d(expires)), "{admitted}");
+    }
+    // s2: 28 days beginning with 10 Mar end 6 Apr; the 14-day window ends 23 Mar.
+    let o = eval(&input("2026-03-10", &[("s2", "2026-03-10")]));
+    assert_eq!(
+        (period(&o).2, window(&o).1),
+        (d("2026-04-06"), d("2026-03-23"))
+    );
+}
+
+#[test]
+fn wales_informal_not_in_patient() {
+    let mut i = input("2026-03-15", &[("informal", "2026-03-10")]);
+    i.jurisdiction = Jurisdiction::Wales;
+    i.informal_in_patient = false;
+    let o = eval(&i);
+    assert!(!o.imha.qualifies);
+    assert_eq!(o.imha.basis, "MHA 1983 s130J(2)(a)");
+}
+
+#[test]
+fn extreme_dates_neither_panic_nor_hang() {
+    let far = [
+        ("0001-01-01", "9999-12-31"),
+        ("9999-12-01", "9999-12-31"),
+        ("0001-01-01", "0001-01-01"),
+    ];
+    for (start, as_of) in far {
+        for s in Status::ALL {
+            let mut i = input(as_of, &[(s.id(), start)]);
+            i.tribunal_hearings.push(d(start));
+            i.first_medication = Some(d(start));
+            i.date_of_birth = Some(d(start));
+            let _ = eval(&i);
+            let _ = evaluate(&i, &future());
+        }
+    }
+}
+
 // ---------------------------------------------------------------------- properties
 
 fn any_date() -> impl Strategy<Value = Date> {

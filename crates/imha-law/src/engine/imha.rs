@@ -312,6 +312,8 @@ fn wales(input: &Input, status: Option<Status>, w: &mut Warnings) -> Imha {
     match treatment_route(input, w) {
         Ok(imha) => imha,
         Err(b) if !b.is_empty() => no(b),
+        // An informal patient who is not an in-patient fails s130J(2)(a).
+        Err(_) if status == Some(Status::Informal) => no("MHA 1983 s130J(2)(a)"),
         Err(_) => no(excluded),
     }
 }
