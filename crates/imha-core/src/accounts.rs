@@ -394,6 +394,10 @@ pub async fn check_totp(db: &Database, user_id: &str, code: &str) -> Result<bool
     // Compare-and-set, so two concurrent requests with the same code cannot both pass.
     let sql = "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)";
     let changed = on_pool!(db, p => sqlx::query(sql).bind(step).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+    if changed == 1 {
+        let reset = "UPDATE users SET failed_logins = 0 WHERE id = $1";
+        on_pool!(db, p => sqlx::query(reset).bind(user_id).execute(p).await.map(|_| ()))?;
+    }
     Ok(changed == 1)
 }
 
@@ -555,6 +559,27 @@ pub async fn sign_in(
     }
 }
 
+/// Count a wrong second-factor code against the account, locking it after
+/// [`MAX_FAILED_LOGINS`] failures like wrong passwords.
+pub async fn record_failed_code(db: &Database, user_id: &str) -> Result<(), StorageError> {
+    let current = now();
+    let lock_at = ts(current.checked_add(LOCKOUT).unwrap_or(current));
+    let sql = "UPDATE users SET failed_logins = failed_logins + 1, \
+               locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3";
+    on_pool!(db, p => sqlx::query(sql).bind(MAX_FAILED_LOGINS).bind(lock_at).bind(user_id).execute(p).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Whether the account is locked out now.
+pub async fn is_locked(db: &Database, user_id: &str) -> Result<bool, StorageError> {
+    let until: Option<Option<String>> = on_pool!(db, p => sqlx::query_scalar("SELECT locked_until FROM users WHERE id = $1").bind(user_id).fetch_optional(p).await)?;
+    Ok(until
+        .flatten()
+        .as_deref()
+        .and_then(parse_ts)
+        .is_some_and(|t| t > now()))
+}
+
 async fn client_throttled(
     db: &Database,
     client: &str,
@@ -691,6 +716,7 @@ pub async fn end_all_sessions(tx: &mut Tx, user_id: &str) -> Result<(), StorageE
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

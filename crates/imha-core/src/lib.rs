@@ -1,5 +1,7 @@
 //! imha's domain and storage: what the service knows and keeps, on SQLite or PostgreSQL.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod accounts;
 pub mod audit;
 pub mod db;

@@ -4,11 +4,14 @@
 //! it to an address with graceful shutdown. Only this crate knows HTTP, HTML and JSON: handlers
 //! parse the request, call the domain (`imha-core`) or the rules (`imha-law`), and render.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod api;
 pub mod assets;
 pub mod error;
 pub mod pages;
 pub mod security;
+pub mod staff;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -83,7 +86,7 @@ impl AppState {
 }
 
 /// Largest request body accepted (the episodes feed has its own, larger limit).
-const BODY_LIMIT: usize = 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
@@ -91,6 +94,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(staff::routes(state.clone()))
         .route("/static/{version}/{name}", get(assets::serve))
         .fallback(pages::not_found)
         .layer(CatchPanicLayer::custom(error::panic_response))

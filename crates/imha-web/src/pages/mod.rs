@@ -28,6 +28,15 @@ pub struct Layout {
     pub nav: Vec<NavItem>,
     pub css_url: String,
     pub init_url: String,
+    /// Set on staff pages for a signed-in person: their name, and the session's form token
+    /// for the sign-out button.
+    pub signed_in: Option<SignedIn>,
+}
+
+/// Who is signed in, as the layout shows it.
+pub struct SignedIn {
+    pub name: String,
+    pub csrf: String,
 }
 
 /// The service navigation, in the order it appears.
@@ -49,7 +58,17 @@ impl Layout {
     }
 
     fn build(title: String, service_name: String, path: &str) -> Layout {
-        let nav = NAV
+        Layout::with_nav(title, service_name, path, NAV)
+    }
+
+    /// A layout with the given navigation (the staff area has its own).
+    pub fn with_nav(
+        title: String,
+        service_name: String,
+        path: &str,
+        items: &[(&'static str, &'static str)],
+    ) -> Layout {
+        let nav = items
             .iter()
             .map(|(href, text)| NavItem {
                 href,
@@ -63,6 +82,7 @@ impl Layout {
             nav,
             css_url: assets::url("imha.css"),
             init_url: assets::url("init.js"),
+            signed_in: None,
         }
     }
 }

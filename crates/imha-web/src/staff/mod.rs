@@ -1,0 +1,218 @@
+//! The staff area under `/staff/`: sign-in with a second factor, sessions, the permission
+//! check every staff route passes through, and the administration pages.
+//!
+//! Every request under `/staff` goes through [`authorize`]: it finds the route's permission in
+//! [`policy::ROUTES`] (no entry: refused), loads the session from the cookie, sends anyone not
+//! signed in to `/staff/login` (and anyone who has not given their second factor to
+//! `/staff/login/code`), refuses a role without the permission with a 403 page, and checks the
+//! session's form token on every POST. Handlers then read the [`Session`] from the request's
+//! extensions.
+
+pub mod admin;
+pub mod policy;
+pub mod signin;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use imha_core::accounts::Session;
+
+use crate::AppState;
+use crate::pages::{Layout, SignedIn};
+use policy::Permission;
+
+/// The session cookie's name. With TLS the `__Host-` prefix pins it to this host and path `/`.
+pub fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.config.served_over_tls() {
+        "__Host-imha_session"
+    } else {
+        "imha_session"
+    }
+}
+
+/// A cookie's value from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` header: HttpOnly, SameSite=Lax (so a link from an email still carries it for
+/// a GET), Secure when served over TLS; `max_age` None = a browser-session cookie, 0 = delete.
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<i64>,
+) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax");
+    if state.config.served_over_tls() {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    HeaderValue::from_str(&c)
+        .unwrap_or_else(|_| HeaderValue::from_static("imha_invalid=; Max-Age=0"))
+}
+
+/// The client's address, for the audit trail and sign-in throttling.
+pub fn client_addr(req_headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
+    let _ = req_headers;
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The staff navigation.
+const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
+const ADMIN_NAV: &[(&str, &str)] = &[
+    ("/staff", "Staff home"),
+    ("/staff/admin/users", "Users"),
+    ("/staff/admin/organisations", "Organisations"),
+    ("/staff/admin/tokens", "API tokens"),
+    ("/staff/admin/audit", "Audit trail"),
+];
+
+impl Layout {
+    /// The layout for a staff page, showing who is signed in and a sign-out button.
+    pub fn staff(
+        state: &AppState,
+        title: impl Into<String>,
+        path: &str,
+        session: Option<&Session>,
+    ) -> Layout {
+        let nav = match session {
+            Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::Admin => ADMIN_NAV,
+            Some(s) if s.mfa_done => STAFF_NAV,
+            _ => &[],
+        };
+        let mut layout =
+            Layout::with_nav(title.into(), state.config.service_name.clone(), path, nav);
+        layout.signed_in = session.map(|s| SignedIn {
+            name: s.user.name.clone(),
+            csrf: s.csrf_token.clone(),
+        });
+        layout
+    }
+}
+
+/// The 403 page.
+pub fn forbidden(state: &AppState, session: Option<&Session>) -> Response {
+    use askama::Template;
+    #[derive(Template)]
+    #[template(path = "staff/forbidden.html")]
+    struct Forbidden {
+        layout: Layout,
+    }
+    let page = Forbidden {
+        layout: Layout::staff(
+            state,
+            "You do not have permission to see this page",
+            "",
+            session,
+        ),
+    };
+    match page.render() {
+        Ok(html) => (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+        Err(_) => StatusCode::FORBIDDEN.into_response(),
+    }
+}
+
+/// The permission check in front of every staff route (see the module docs).
+pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(path) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+    else {
+        return crate::error::not_found_page();
+    };
+    let Some(permission) = policy::permission_for(req.method(), &path) else {
+        tracing::error!(route = %path, method = %req.method(), "staff route has no policy: refused");
+        return forbidden(&state, None);
+    };
+    let session = match cookie(req.headers(), session_cookie_name(&state)) {
+        Some(value) => match imha_core::accounts::load_session(&state.db, value).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "could not load session");
+                return crate::error::unavailable_page();
+            }
+        },
+        None => None,
+    };
+    if permission != Permission::Public {
+        let Some(s) = &session else {
+            return Redirect::to("/staff/login").into_response();
+        };
+        let needs_code = s.user.role.needs_mfa() && !s.mfa_done;
+        if needs_code && permission != Permission::PasswordGiven {
+            return Redirect::to("/staff/login/code").into_response();
+        }
+        if !policy::allows(s.user.role, permission) {
+            return forbidden(&state, Some(s));
+        }
+        // Every state-changing request of a session carries the session's form token.
+        if req.method() == Method::POST && !csrf_ok(&mut req, &s.csrf_token).await {
+            return (
+                StatusCode::FORBIDDEN,
+                "This form has expired. Go back, reload the page and try again.",
+            )
+                .into_response();
+        }
+    }
+    if let Some(s) = session {
+        req.extensions_mut().insert(s);
+    }
+    next.run(req).await
+}
+
+/// Check the `csrf` field of a form body, leaving the body in place for the handler.
+async fn csrf_ok(req: &mut Request, expected: &str) -> bool {
+    let body = std::mem::take(req.body_mut());
+    let Ok(bytes) = axum::body::to_bytes(body, crate::BODY_LIMIT).await else {
+        return false;
+    };
+    let ok = form_urlencoded_value(&bytes, "csrf")
+        .is_some_and(|v| constant_time_eq(v.as_bytes(), expected.as_bytes()));
+    *req.body_mut() = axum::body::Body::from(bytes);
+    ok
+}
+
+fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Read a form body into name → value (the last value of a repeated name wins).
+pub type Fields = std::collections::HashMap<String, String>;
+
+/// Trimmed, non-empty field value.
+pub fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
+    fields.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .merge(signin::routes())
+        .merge(admin::routes())
+        .route_layer(axum::middleware::from_fn_with_state(state, authorize))
+}

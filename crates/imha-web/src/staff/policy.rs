@@ -1,0 +1,149 @@
+//! Who may do what: one table of roles and permissions, and one table of staff routes and the
+//! permission each needs. The staff router denies any route that is not in [`ROUTES`], so a
+//! new page without a policy is refused to everyone (and the route-table test fails).
+
+use axum::http::Method;
+use imha_core::accounts::Role;
+
+/// What a request needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Anyone, signed in or not (sign-in, set-up and reset pages).
+    Public,
+    /// Any signed-in member of staff who has given their second factor where their role needs
+    /// one.
+    SignedIn,
+    /// A signed-in person who has given a password but not yet the second factor.
+    PasswordGiven,
+    /// Organisations, wards and areas.
+    ManageOrganisations,
+    /// Invite users, change roles, deactivate, reset second factors and passwords.
+    ManageUsers,
+    /// Issue and revoke API tokens for hospitals and other machine clients.
+    ManageApiTokens,
+    /// Search and export the audit trail.
+    ViewAudit,
+}
+
+/// The permission table. Administrators run the platform; they do not see casework (that
+/// arrives with later features and its own permissions).
+pub fn allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    match permission {
+        Public | SignedIn | PasswordGiven => true,
+        ManageOrganisations | ManageUsers | ManageApiTokens | ViewAudit => role == Role::Admin,
+    }
+}
+
+/// Every staff route: method, path pattern (as axum matches it) and the permission it needs.
+pub const ROUTES: &[(Method, &str, Permission)] = &[
+    (Method::GET, "/staff/login", Permission::Public),
+    (Method::POST, "/staff/login", Permission::Public),
+    (Method::GET, "/staff/login/code", Permission::PasswordGiven),
+    (Method::POST, "/staff/login/code", Permission::PasswordGiven),
+    (Method::GET, "/staff/setup", Permission::Public),
+    (Method::POST, "/staff/setup", Permission::Public),
+    (Method::GET, "/staff/reset", Permission::Public),
+    (Method::POST, "/staff/reset", Permission::Public),
+    (Method::GET, "/staff/forgotten-password", Permission::Public),
+    (Method::POST, "/staff/logout", Permission::PasswordGiven),
+    (
+        Method::POST,
+        "/staff/logout/everywhere",
+        Permission::SignedIn,
+    ),
+    (Method::GET, "/staff", Permission::SignedIn),
+    (Method::GET, "/staff/admin/users", Permission::ManageUsers),
+    (
+        Method::GET,
+        "/staff/admin/users/new",
+        Permission::ManageUsers,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/users/new",
+        Permission::ManageUsers,
+    ),
+    (
+        Method::GET,
+        "/staff/admin/users/{id}",
+        Permission::ManageUsers,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/users/{id}",
+        Permission::ManageUsers,
+    ),
+    (
+        Method::GET,
+        "/staff/admin/organisations",
+        Permission::ManageOrganisations,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/organisations",
+        Permission::ManageOrganisations,
+    ),
+    (
+        Method::GET,
+        "/staff/admin/tokens",
+        Permission::ManageApiTokens,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/tokens",
+        Permission::ManageApiTokens,
+    ),
+    (Method::GET, "/staff/admin/audit", Permission::ViewAudit),
+    (
+        Method::GET,
+        "/staff/admin/audit/export",
+        Permission::ViewAudit,
+    ),
+];
+
+/// The permission a route needs, or `None` if the route has no policy (then it is refused).
+pub fn permission_for(method: &Method, path: &str) -> Option<Permission> {
+    // HEAD is answered by GET handlers.
+    let method = if method == Method::HEAD {
+        &Method::GET
+    } else {
+        method
+    };
+    ROUTES
+        .iter()
+        .find(|(m, p, _)| m == method && *p == path)
+        .map(|(_, _, perm)| *perm)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_administrators_administer() {
+        for role in Role::ALL {
+            for perm in [
+                Permission::ManageUsers,
+                Permission::ManageOrganisations,
+                Permission::ManageApiTokens,
+                Permission::ViewAudit,
+            ] {
+                assert_eq!(allows(role, perm), role == Role::Admin, "{role:?} {perm:?}");
+            }
+            assert!(allows(role, Permission::SignedIn));
+        }
+    }
+
+    #[test]
+    fn each_route_appears_once() {
+        for (i, (m, p, _)) in ROUTES.iter().enumerate() {
+            assert!(p.starts_with("/staff"), "{p}");
+            assert!(
+                !ROUTES[i + 1..].iter().any(|(m2, p2, _)| m2 == m && p2 == p),
+                "{m} {p} twice"
+            );
+        }
+    }
+}
