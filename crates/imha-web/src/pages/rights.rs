@@ -389,9 +389,7 @@ fn question_page(
     QuestionPage {
         layout: Layout::new(state, title(legend, error), "/eligibility"),
         action: "/eligibility",
-        error_summary: err
-            .map(|e| error_summary(&[(first_id, e)]))
-            .unwrap_or(None),
+        error_summary: err.map(|e| error_summary(&[(first_id, e)])).unwrap_or(None),
         hidden: answers,
         question: radios,
         button: continue_button(),
