@@ -172,7 +172,11 @@ impl NewEntry {
     }
 
     /// The record acted on.
-    pub fn on_record(mut self, record_type: impl Into<String>, record_id: impl Into<String>) -> Self {
+    pub fn on_record(
+        mut self,
+        record_type: impl Into<String>,
+        record_id: impl Into<String>,
+    ) -> Self {
         self.record_type = Some(record_type.into());
         self.record_id = Some(record_id.into());
         self
@@ -411,9 +415,15 @@ fn check_entry(e: &AuditEntry, expected_seq: i64, prev_hash: &str) -> Option<(i6
             } else {
                 format!("entries {expected_seq} to {} are missing", e.seq - 1)
             };
-            (expected_seq, format!("{missing} (the next entry is {})", e.seq))
+            (
+                expected_seq,
+                format!("{missing} (the next entry is {})", e.seq),
+            )
         } else {
-            (e.seq, format!("out of sequence (expected entry {expected_seq})"))
+            (
+                e.seq,
+                format!("out of sequence (expected entry {expected_seq})"),
+            )
         });
     }
     if e.prev_hash != prev_hash {
@@ -621,10 +631,43 @@ mod tests {
 
     #[test]
     fn the_hash_encoding_is_unambiguous() {
-        let a = entry_hash(1, "t", Some("a,b"), "x", "y", None, None, None, None, GENESIS_HASH);
-        let b = entry_hash(1, "t", Some("a"), "b,x", "y", None, None, None, None, GENESIS_HASH);
+        let a = entry_hash(
+            1,
+            "t",
+            Some("a,b"),
+            "x",
+            "y",
+            None,
+            None,
+            None,
+            None,
+            GENESIS_HASH,
+        );
+        let b = entry_hash(
+            1,
+            "t",
+            Some("a"),
+            "b,x",
+            "y",
+            None,
+            None,
+            None,
+            None,
+            GENESIS_HASH,
+        );
         let c = entry_hash(1, "t", None, "x", "y", None, None, None, None, GENESIS_HASH);
-        let d = entry_hash(1, "t", Some(""), "x", "y", None, None, None, None, GENESIS_HASH);
+        let d = entry_hash(
+            1,
+            "t",
+            Some(""),
+            "x",
+            "y",
+            None,
+            None,
+            None,
+            None,
+            GENESIS_HASH,
+        );
         assert_ne!(a, b);
         assert_ne!(c, d, "absent and empty differ");
         assert_eq!(a.len(), 64);
@@ -649,7 +692,10 @@ mod tests {
         assert_eq!(e.record_id.as_deref(), Some("r1"));
         let t = NewEntry::by_api_token("t9", Action::RecordCreated);
         assert_eq!(t.actor, "api-token:t9");
-        assert_eq!(NewEntry::system(Action::OrganisationCreated).actor, "system");
+        assert_eq!(
+            NewEntry::system(Action::OrganisationCreated).actor,
+            "system"
+        );
         assert_eq!(NewEntry::anonymous(Action::SignInFailed).actor_id, None);
     }
 }
