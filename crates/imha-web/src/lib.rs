@@ -93,7 +93,7 @@ pub fn app(state: AppState) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(pages::routes())
-        .merge(api::routes())
+        .merge(api::routes(state.clone()))
         .merge(staff::routes(state.clone()))
         .route("/static/{version}/{name}", get(assets::serve))
         .fallback(pages::not_found)

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod audit;
 mod rights;
 mod serve;
+mod user;
 
 /// imha: an Independent Mental Health Advocacy service.
 #[derive(Parser)]
@@ -40,6 +42,12 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Work out one patient's legal timeline from JSON (contracts.md section 2).
     Rights(rights::RightsArgs),
+    /// The audit trail: `imha audit verify` checks its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 fn init_logging(format: LogFormat) {
@@ -66,5 +74,7 @@ fn main() -> ExitCode {
             serve::run(args)
         }
         Command::Rights(args) => rights::run(args),
+        Command::Audit(cmd) => audit::run(cmd),
+        Command::User(cmd) => user::run(cmd),
     }
 }

@@ -13,15 +13,63 @@ use utoipa::OpenApi;
 
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    let v1 = Router::new()
+pub fn routes(state: AppState) -> Router<AppState> {
+    // Everything but the OpenAPI document needs a bearer token (contracts.md section 4).
+    let authenticated = Router::new()
         .route("/rights", post(rights::rights))
+        .route_layer(axum::middleware::from_fn_with_state(state, bearer));
+    let v1 = Router::new()
+        .merge(authenticated)
         .route("/openapi.json", get(openapi))
         .fallback(api_not_found);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .nest("/api/v1", v1)
+}
+
+/// A 401 with a JSON error, as machine clients expect.
+fn unauthorized(message: &str) -> Response {
+    let mut res = (StatusCode::UNAUTHORIZED, Json(json!({ "error": message }))).into_response();
+    res.headers_mut().insert(
+        axum::http::header::WWW_AUTHENTICATE,
+        axum::http::HeaderValue::from_static("Bearer realm=\"imha\""),
+    );
+    res
+}
+
+/// Check `Authorization: Bearer <token>` against the issued, unrevoked API tokens and put the
+/// [`ApiClient`](imha_core::organisations::ApiClient) in the request's extensions.
+async fn bearer(
+    State(state): State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let token = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return unauthorized("missing bearer token: send Authorization: Bearer <token>");
+    };
+    match imha_core::organisations::authenticate(&state.db, token).await {
+        Ok(Some(client)) => {
+            req.extensions_mut().insert(client);
+            next.run(req).await
+        }
+        Ok(None) => unauthorized("invalid or revoked bearer token"),
+        Err(e) => {
+            tracing::error!(error = %e, "could not check a bearer token");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"error": "service unavailable"})),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The OpenAPI document for `/api/v1/`.
@@ -33,6 +81,8 @@ pub fn routes() -> Router<AppState> {
                        built, referrals and the hospital feed. Field names are fixed by contracts.md."
     ),
     paths(rights::rights),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
     components(schemas(
         rights::ApiError,
         rights::RightsRequest,
@@ -42,6 +92,20 @@ pub fn routes() -> Router<AppState> {
     ))
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer-token scheme in the OpenAPI document.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// `GET /api/v1/openapi.json`.
 async fn openapi() -> Response {

@@ -100,6 +100,7 @@ fn bad_request(error: String) -> Response {
     responses(
         (status = 200, description = "The legal timeline, every date with its citation", body = RightsResponse),
         (status = 400, description = "Invalid input: the field and the problem", body = ApiError),
+        (status = 401, description = "Missing, wrong or revoked bearer token", body = ApiError),
     )
 )]
 pub async fn rights(State(state): State<AppState>, body: Bytes) -> Response {

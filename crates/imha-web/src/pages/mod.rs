@@ -192,7 +192,27 @@ async fn contact(State(state): State<AppState>) -> ContactPage {
     }
 }
 
-/// Any path no route matches.
-pub async fn not_found() -> Response {
+/// Any path no route matches. Under `/staff/`, someone not signed in is sent to sign in
+/// rather than told which staff pages exist (contracts.md section 4).
+pub async fn not_found(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    use axum::response::IntoResponse;
+    if uri.path() == "/staff" || uri.path().starts_with("/staff/") {
+        let cookie = crate::staff::cookie(&headers, crate::staff::session_cookie_name(&state));
+        let signed_in = match cookie {
+            Some(c) => imha_core::accounts::load_session(&state.db, c)
+                .await
+                .ok()
+                .flatten()
+                .is_some(),
+            None => false,
+        };
+        if !signed_in {
+            return axum::response::Redirect::to("/staff/login").into_response();
+        }
+    }
     crate::error::not_found_page()
 }

@@ -5,9 +5,41 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, http};
 
+/// Issue a bearer token for a new hospital, as an administrator would.
+async fn token(app: &TestApp) -> (String, String) {
+    use imha_core::organisations::{self, Kind, Scope};
+    let mut tx = app.db.db.begin().await.unwrap();
+    let org = organisations::create(
+        &mut tx,
+        Kind::Hospital,
+        "Test Hospital",
+        Some(&format!("T{}", &uuid_like()[..6])),
+        "england",
+    )
+    .await
+    .unwrap();
+    let (record, secret) = organisations::create_token(&mut tx, &org.id, Scope::Feed, "test", None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    (record.id, secret)
+}
+
+fn uuid_like() -> String {
+    imha_core::accounts::random_token().unwrap().to_uppercase()
+}
+
 async fn rights(app: &TestApp, body: &str) -> (StatusCode, Value) {
-    let res = http()
-        .post(app.url("/api/v1/rights"))
+    let (_, secret) = token(app).await;
+    rights_with(app, body, Some(&secret)).await
+}
+
+async fn rights_with(app: &TestApp, body: &str, bearer: Option<&str>) -> (StatusCode, Value) {
+    let mut req = http().post(app.url("/api/v1/rights"));
+    if let Some(b) = bearer {
+        req = req.header("authorization", format!("Bearer {b}"));
+    }
+    let res = req
         .header("content-type", "application/json")
         .body(body.to_string())
         .send()
@@ -85,6 +117,33 @@ async fn invalid_input_is_a_400_naming_the_field() {
 }
 
 #[tokio::test]
+async fn the_api_needs_a_valid_unrevoked_bearer_token() {
+    let app = TestApp::sqlite().await;
+    let body = r#"{"as_of":"2026-04-01","history":[{"status":"s2","start":"2026-03-10"}]}"#;
+    for bearer in [None, Some("imha_not-a-real-token"), Some("")] {
+        let (status, out) = rights_with(&app, body, bearer).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{bearer:?}");
+        assert!(
+            out["error"].as_str().unwrap().contains("bearer token"),
+            "{out}"
+        );
+    }
+    let (id, secret) = token(&app).await;
+    assert_eq!(
+        rights_with(&app, body, Some(&secret)).await.0,
+        StatusCode::OK
+    );
+    let mut tx = app.db.db.begin().await.unwrap();
+    imha_core::organisations::revoke_token(&mut tx, &id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let (status, out) = rights_with(&app, body, Some(&secret)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(out["error"], "invalid or revoked bearer token");
+}
+
+#[tokio::test]
 async fn unknown_api_paths_get_a_json_404() {
     let app = TestApp::sqlite().await;
     let res = app.get("/api/v1/nothing-here").await;
@@ -104,6 +163,11 @@ async fn the_openapi_document_describes_the_rights_endpoint() {
     assert!(op.is_object(), "{doc}");
     assert!(op["responses"]["200"].is_object());
     assert!(op["responses"]["400"].is_object());
+    assert!(op["responses"]["401"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
     let schemas = &doc["components"]["schemas"];
     for field in [
         "jurisdiction",

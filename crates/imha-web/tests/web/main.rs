@@ -7,4 +7,5 @@ mod api;
 mod browser;
 mod rights_pages;
 mod shell;
+mod staff;
 mod support;
