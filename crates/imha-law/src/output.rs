@@ -340,8 +340,8 @@ impl fmt::Display for Warning {
         match *self {
             Warning::MonthEnd { what, date } => write!(
                 f,
-                "{what} {date} is a month-end date (day 28 or later, or 1 March): other counting \
-                 methods used in practice can move it by one to three days, so ask the MHA \
+                "The {what} ({date}) falls on day 28 or later of a month, or on 1 March, where \
+                 the counting methods used in practice differ by one to three days: ask the MHA \
                  office to confirm it."
             ),
             Warning::Uncertain { rule, confidence } => write!(

@@ -115,7 +115,7 @@ pub(crate) fn authority(
             a.extension_ends_at = Some(add_hours(start.earliest(), 36));
             w.medium(
                 "MHA 1983 s136B: the extension of up to 12 hours (s136B was not read; \
-                 law.md §5.2 M).",
+                 legal reference §5.2).",
             );
             Some(a)
         }
@@ -167,7 +167,7 @@ fn s2(input: &Input, ep: &Episode<'_>, w: &mut Warnings) -> Authority {
     let basis = if ep.transition == Transition::Conversion {
         w.medium(
             "MHA 1983 s4(4), s2(4): a converted s4 continues as s2, with the 28 days counted \
-             from the day of admission under s4 (law.md §5.2).",
+             from the day of admission under s4 (legal reference §5.2).",
         );
         "MHA 1983 s2(4), s4(4)"
     } else {
@@ -256,24 +256,24 @@ fn renewable(input: &Input, ep: &Episode<'_>, config: &LawConfig, w: &mut Warnin
     match ep.status {
         Status::Cto => w.medium(
             "MHA 1983 s20A: CTO periods of 6, 6, then 12 months (s17A-s17G and s20A were not \
-             read in the reference text; law.md §5.2 M).",
+             read in the reference text; legal reference §5.2).",
         ),
         Status::S37 | Status::S37Guardianship | Status::S47 | Status::S48 => w.medium(
             "MHA 1983 s40(4), Sch 1 Pt 1: Part 3 orders and directions run in the s20 cycle \
-             (the Schedule's detail is M in law.md §5.2).",
+             (the Schedule's detail is M in legal reference §5.2).",
         ),
         _ => {}
     }
     if revoked {
         w.medium(
             "MHA 1983 s17G(5): after a CTO is revoked a fresh 6-month period begins with the day \
-             of revocation (law.md §5.2 M).",
+             of revocation (legal reference §5.2).",
         );
     }
     if !initial {
         w.medium(
             "MHA 1983 s20(2): each renewal is counted from the day after the previous expiry \
-             (law.md §5.1 M); some offices anchor every expiry to the original day.",
+             (legal reference §5.1); some offices anchor every expiry to the original day.",
         );
     }
     w.month("start of the status", ep.anchor);

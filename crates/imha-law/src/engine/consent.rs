@@ -59,7 +59,7 @@ pub(crate) fn consent(
     if input.treatment_discussed == Some(Treatment::S58a) {
         w.medium(
             "MHA 1983 s58A: the certificate rules for ECT come from general knowledge (the \
-             section was not in the text read; law.md §8 M).",
+             section was not in the text read; legal reference §8).",
         );
     }
     let mut out = ConsentToTreatment {
@@ -85,7 +85,7 @@ pub(crate) fn consent(
                 w.medium(
                     "MHA 1983 s58(1)(b): the certificate is taken as needed from the \
                      corresponding date three months after the first medicine (conservative); \
-                     a strict Dodds count gives the day after (law.md §8 M).",
+                     a strict Dodds count gives the day after (legal reference §8).",
                 );
                 w.month("s58 certificate date", from);
             }

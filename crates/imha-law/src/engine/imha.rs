@@ -58,7 +58,7 @@ fn treatment_route(input: &Input, w: &mut Warnings) -> Result<Imha, &'static str
         w.medium(
             "MHA 1983 s130C(4): a patient told that s57/s58A treatment is proposed stays \
              qualifying until the proposal is withdrawn or the treatment is completed or \
-             discontinued (law.md §1.1 L/M).",
+             discontinued (legal reference §1.1).",
         );
         return Err(if wales {
             "MHA 1983 s130I(4)"
@@ -95,7 +95,7 @@ fn treatment_route(input: &Input, w: &mut Warnings) -> Result<Imha, &'static str
     };
     w.medium(
         "MHA 1983 s130C(3), s130D(2)(e): qualification through a s57/s58A discussion and the \
-         duty of the clinician who first discusses it (law.md §1.1, §2.1 M: source text cut off).",
+         duty of the clinician who first discusses it (legal reference §1.1, §2.1: source text cut off).",
     );
     Ok(yes(
         basis,
@@ -133,7 +133,7 @@ pub(crate) fn eligibility(
         imha.since = Some(ep.entry.start);
         w.medium(
             "MHA 1983 s130C(2)(a) with s4(4): a converted s4 patient is taken to qualify from \
-             the time the managers receive the second medical recommendation (law.md §1.2 M).",
+             the time the managers receive the second medical recommendation (legal reference §1.2).",
         );
     }
     imha
@@ -183,7 +183,7 @@ fn england(input: &Input, status: Option<Status>, config: &LawConfig, w: &mut Wa
             if s == Status::Cpia || s == Status::S44 {
                 w.medium(
                     "MHA 1983 s130C(2)(a): s44 and CP(I)A 1964 patients are taken to be liable \
-                     to be detained under the Act (law.md §1.1 H/M).",
+                     to be detained under the Act (legal reference §1.1).",
                 );
             }
             Ok(yes(
@@ -273,7 +273,7 @@ fn wales(input: &Input, status: Option<Status>, w: &mut Warnings) -> Imha {
             if matches!(s, Status::S5_2 | Status::S5_4) {
                 w.medium(
                     "MHA 1983 s130I(2): s5(2) and s5(4) patients are taken to qualify in Wales \
-                     (SI 2011/2501 reg 6 confirms s4; s5 is M in law.md §1.3).",
+                     (SI 2011/2501 reg 6 confirms s4; s5 is M in legal reference §1.3).",
                 );
             }
             let part3 = s.is_part3_detained();
@@ -291,7 +291,7 @@ fn wales(input: &Input, status: Option<Status>, w: &mut Warnings) -> Imha {
         Ok(imha) => {
             w.medium(
                 "MHA 1983 s130K: the Welsh duty to inform mirrors s130D, including the copy to \
-                 the nearest relative (law.md §2.2 M).",
+                 the nearest relative (legal reference §2.2).",
             );
             return imha;
         }

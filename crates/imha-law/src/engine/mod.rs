@@ -28,7 +28,13 @@ impl Warnings {
 
     /// Flags a month-based date that other counting methods may place differently.
     pub(crate) fn month(&mut self, what: &'static str, date: Date) {
-        if crate::dates::is_ambiguous_month_day(date) {
+        // One warning per date: the same day is often both a period end and a window end.
+        if crate::dates::is_ambiguous_month_day(date)
+            && !self
+                .0
+                .iter()
+                .any(|w| matches!(w, Warning::MonthEnd { date: d, .. } if *d == date))
+        {
             self.push(Warning::MonthEnd { what, date });
         }
     }

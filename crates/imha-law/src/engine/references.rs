@@ -48,7 +48,7 @@ fn s68_6(input: &Input, last: Date, w: &mut Warnings) -> Option<Reference> {
         Some(dob) if age_on(dob, child) < 18 => {
             w.medium(
                 "MHA 1983 s68(6): the under-18 one-year period is applied by the patient's age \
-                 on the day the duty would fall due (law.md §7 M).",
+                 on the day the duty would fall due (legal reference §7).",
             );
             w.month("s68(6) reference due", child);
             managers(child, "MHA 1983 s68(6)")
@@ -102,7 +102,7 @@ pub(crate) fn reference(
             }
             w.medium(
                 "MHA 1983 s68, Sch 1 Pt 1 para 10: for Part 3 unrestricted patients only the \
-                 3-year (under-18: 1-year) reference applies (law.md §7 M).",
+                 3-year (under-18: 1-year) reference applies (legal reference §7).",
             );
             let last = last_hearing(input, ep.episode_start, day).unwrap_or_else(|| {
                 w.note(
@@ -286,7 +286,7 @@ fn restricted(
         let due = corresponding_date(r, 1);
         w.medium(
             "MHA 1983 s75(1)(a): \"within one month of the day\" of return is taken as the \
-             corresponding date a month later (Dodds v Walker; law.md §5.1 M).",
+             corresponding date a month later (Dodds v Walker; legal reference §5.1).",
         );
         if due >= day && last_hearing(input, r, day).is_none() {
             w.month("s75(1)(a) reference due", due);

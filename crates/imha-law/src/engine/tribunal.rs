@@ -133,7 +133,7 @@ pub(crate) fn patient(
             if ep.transition == Transition::Conversion {
                 w.medium(
                     "MHA 1983 s66(1)(a) with s4(1): a converted s4 patient's s2 window is \
-                     counted from the day of admission under s4 (law.md §6 M).",
+                     counted from the day of admission under s4 (legal reference §6).",
                 );
             }
             let span = Span {
@@ -211,7 +211,7 @@ pub(crate) fn patient(
                     w.low(
                         "MHA 1983 s69(2)(a): a patient treated as under a hospital order when a \
                          restriction ends is taken to have a window in the first 6 months (not \
-                         in law.md; verify).",
+                         in the legal reference; verify).",
                     );
                     Some("MHA 1983 s69(2)(a)")
                 }
@@ -227,7 +227,7 @@ pub(crate) fn patient(
             } else {
                 w.medium(
                     "MHA 1983 s69(2)(b): a s47 or s48 patient may apply within 6 months of the \
-                     direction, then once in each renewal period (law.md §6 H/M).",
+                     direction, then once in each renewal period (legal reference §6).",
                 );
             }
             first_current(
@@ -252,7 +252,7 @@ pub(crate) fn patient(
         Status::S47_49 | Status::S48_49 if ep.transition != Transition::Recall => {
             w.medium(
                 "MHA 1983 s69(2)(b): a restricted transfer patient may also apply within the \
-                 first 6 months of the direction (law.md §6 M).",
+                 first 6 months of the direction (legal reference §6).",
             );
             let first = Span {
                 from: a,
@@ -275,13 +275,13 @@ pub(crate) fn patient(
             if ep.status == Status::Cpia {
                 w.medium(
                     "CP(I)A 1964: treated as a hospital order with a restriction order (s37/41); \
-                     if the court made no restriction order, record s37 instead (law.md §10 M).",
+                     if the court made no restriction order, record s37 instead (legal reference §10).",
                 );
             }
             if ep.status == Status::S45a {
                 w.medium(
                     "MHA 1983 s70, s69(2): a s45A patient has no right in the first 6 months \
-                     (patients sentenced before 3 Nov 2008 keep the old right; law.md §6 M).",
+                     (patients sentenced before 3 Nov 2008 keep the old right; legal reference §6).",
                 );
             }
             let (b1, b2) = if ep.transition == Transition::Recall {
@@ -317,7 +317,7 @@ pub(crate) fn patient(
         }
         Status::S44 => {
             w.low(
-                "MHA 1983 s44: no patient tribunal right is given for s44 in law.md (the Crown \
+                "MHA 1983 s44: no patient tribunal right is given for s44 in the legal reference (the Crown \
                  Court decides the case); verify.",
             );
             None
@@ -415,7 +415,7 @@ pub(crate) fn nearest_relative(
             if ep.status != Status::S37 {
                 w.medium(
                     "MHA 1983 s69(1)(a) with s55(4): the nearest relative of a s47 or s48 \
-                     patient may apply in the same periods as for s37 (law.md §6 M).",
+                     patient may apply in the same periods as for s37 (legal reference §6).",
                 );
             }
             consider(first_current(
