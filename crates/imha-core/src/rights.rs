@@ -26,6 +26,25 @@
 //!   "ended": d|null}]`.
 //! * `first_medication`: date (s58 three months); `treatment_ended`: date (s130C(4));
 //!   `informal_in_patient`: bool, default true (s130J, s130CA).
+//!
+//! # Output fields added to the contract
+//! * `transition`: how the status in force began (ids as above), or null.
+//! * `imha.since` (time a converted s4 qualifies from, law.md §1.2), `imha.duty_to_inform`
+//!   (`who`, `when`, `how` = "orally and in writing", `basis`, `copy_to`), or null.
+//! * `authority`: `maximum_end` + `maximum_basis` (s35/s36 12 weeks, s38 12 months);
+//!   `extension_ends_at` + `extension_basis` (s135/s136, s136B); `extended` (`nominal_end`,
+//!   `reason`, `basis`: s2 under s29(4), with `end` null while the application is pending);
+//!   `alternative_ends` (`anchored_to_start`, `strict_dodds`) for renewals near month ends.
+//!   For statuses in hours `start` is a time too.
+//! * every window: `state` (`open`, `upcoming`, `passed`), `extended_to_next_open_day`
+//!   (*Modaresi*, s2), `already_applied` (s77(2)), `office_closed_on_last_day`.
+//! * `tribunal.nearest_relative` (s66(1)(g), (h); s69) and `tribunal.tribunal` (which tribunal).
+//! * `managers_reference.by` (`hospital-managers` or `secretary-of-state`) and
+//!   `.as_soon_as_possible` (s68(4), s68(7)).
+//! * `nearest_relative_barring` (`report`, `discharge_barred_until`, `basis`: s25(1)(b)).
+//! * `cto_recall` (`at`, `latest_release`, `basis`: s17E, s17F).
+//! * `consent_to_treatment` (`part4_applies`, `basis`, `s58_certificate_from`,
+//!   `s58_strict_alternative`, `s58_basis`, `s57`, `s58a`).
 
 use std::io::{self, BufRead, Write};
 

@@ -228,6 +228,72 @@ fn g10_s2_extended_by_pending_displacement_application() {
     assert_eq!(eval(&i).status, None);
 }
 
+#[test]
+fn g10b_s2_extension_ends_seven_days_after_an_order() {
+    let mut i = input("2026-05-08", &[("s2", "2026-04-01")]);
+    i.nearest_relative_events
+        .push(NearestRelativeEvent::DisplacementApplication {
+            made: d("2026-04-20"),
+            ground: Ground::C,
+            disposed: Some(d("2026-05-05")),
+            order_made: true,
+        });
+    let a = eval(&i).authority.unwrap();
+    assert_eq!(a.end, Some(d("2026-05-12")));
+    assert_eq!(a.basis, "MHA 1983 s2(4), s29(4)");
+    // Dismissed: the s2 ends on disposal (or its own end, if later).
+    if let NearestRelativeEvent::DisplacementApplication { order_made, .. } =
+        &mut i.nearest_relative_events[0]
+    {
+        *order_made = false;
+    }
+    i.as_of = when("2026-05-05");
+    assert_eq!(eval(&i).authority.unwrap().end, Some(d("2026-05-05")));
+    // Ground (a) does not extend.
+    i.nearest_relative_events[0] = NearestRelativeEvent::DisplacementApplication {
+        made: d("2026-04-20"),
+        ground: Ground::A,
+        disposed: None,
+        order_made: false,
+    };
+    i.as_of = when("2026-04-25");
+    assert_eq!(eval(&i).authority.unwrap().end, Some(d("2026-04-28")));
+}
+
+#[test]
+fn g07b_clock_change_inside_an_hours_period() {
+    // BST starts Sunday 29 March 2026.
+    let o = eval(&input("2026-03-28T12:00", &[("s4", "2026-03-28T10:00")]));
+    assert_eq!(o.authority.unwrap().ends_at, Some(t("2026-03-31T10:00")));
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::ClockChange { .. }))
+    );
+    let o = eval(&input("2026-03-11T12:00", &[("s4", "2026-03-10T10:00")]));
+    assert!(
+        !o.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::ClockChange { .. }))
+    );
+}
+
+#[test]
+fn g26c_revoked_cto_under_mha_2025_s31_is_a_new_s3_admission() {
+    let mut h = cto_history();
+    h.push(Entry::new(Status::S3, when("2026-05-12")));
+    let i = Input::new(Jurisdiction::England, when("2026-05-13"), h);
+    let r = evaluate(&i, &LawConfig::all_commenced(d("2025-01-01")))
+        .managers_reference
+        .unwrap();
+    assert_eq!(
+        r.due,
+        d("2026-08-12"),
+        "3 months beginning with the revocation day, then due"
+    );
+    assert!(!r.as_soon_as_possible);
+}
+
 // ------------------------------------------------------------------------ B. section 3
 
 #[test]

@@ -146,10 +146,23 @@ fn part2(
     w: &mut Warnings,
 ) -> Option<Reference> {
     let day = input.as_of.date();
+    let new_regime = |from: Date| {
+        config
+            .managers_references
+            .in_force(input.jurisdiction, from)
+            && config.managers_references.in_force(input.jurisdiction, day)
+    };
     if ep.status == Status::S3
-        && let Some(r) = revoked(input, ep)
+        && let Some(r) = ep.revoked_on
     {
-        return Some(r);
+        // MHA 2025 s31 omits s68(7): a revoked CTO is treated as a new s3 admission
+        // (s17G(5) as amended), so the new regime runs from the revocation day.
+        if new_regime(r) {
+            return mha2025_s68(input, ep, r, w);
+        }
+        if let Some(reference) = revoked(input, ep) {
+            return Some(reference);
+        }
     }
     let Some(a) = ep.applicable_day else {
         w.note(
@@ -159,9 +172,7 @@ fn part2(
         let last = last_hearing(input, ep.episode_start, day).unwrap_or(ep.episode_start);
         return s68_6(input, last, w);
     };
-    if config.managers_references.in_force(input.jurisdiction, a)
-        && config.managers_references.in_force(input.jurisdiction, day)
-    {
+    if new_regime(a) {
         return mha2025_s68(input, ep, a, w);
     }
     let basis = match (ep.status, ep.transition) {
