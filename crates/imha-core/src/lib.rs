@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod demo;
 pub mod organisations;
 pub mod rights;
 #[cfg(any(test, feature = "test-support"))]

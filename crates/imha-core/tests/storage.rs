@@ -456,3 +456,58 @@ storage_test!(
         assert!(!stored.iter().any(|h| h.contains(&secret[5..])));
     }
 );
+
+storage_test!(
+    demo_fills_an_empty_database_once_with_working_accounts,
+    |t| {
+        let accounts_made = imha_core::demo::fill(&t.db).await.unwrap();
+        let roles: Vec<Role> = accounts_made.iter().map(|a| a.role).collect();
+        assert_eq!(roles, Role::ALL.to_vec(), "one account per role");
+        for a in &accounts_made {
+            assert!(a.email.ends_with("@demo.imha.invalid"));
+            assert_eq!(a.totp_secret.is_some(), a.role.needs_mfa());
+            let signed = accounts::sign_in(&t.db, &a.email, &a.password, "127.0.0.1")
+                .await
+                .unwrap();
+            assert!(
+                matches!(signed, SignIn::Accepted(_)),
+                "{} signs in",
+                a.email
+            );
+        }
+        assert!(
+            imha_core::demo::current_code(&t.db, "admin@demo.imha.invalid")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            imha_core::demo::current_code(&t.db, "commissioner@demo.imha.invalid")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let orgs = organisations::list(&t.db).await.unwrap();
+        assert_eq!(orgs.len(), 4);
+        let err = imha_core::demo::fill(&t.db).await.unwrap_err();
+        assert!(err.to_string().contains("only fills an empty database"));
+        assert!(imha_core::audit::verify(&t.db).await.unwrap().ok);
+    }
+);
+
+storage_test!(demo_codes_are_never_given_for_real_accounts, |t| {
+    let mut tx = t.db.begin().await.unwrap();
+    let u = accounts::create_user(&mut tx, "real@nhs.example", "Real", Role::Advocate, None)
+        .await
+        .unwrap();
+    accounts::set_totp_secret(&mut tx, &u.id, Some(&accounts::new_totp_secret()))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        imha_core::demo::current_code(&t.db, "real@nhs.example")
+            .await
+            .unwrap()
+            .is_none()
+    );
+});

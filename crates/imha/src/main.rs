@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod audit;
+mod demo;
 mod rights;
 mod serve;
 mod user;
@@ -45,6 +46,8 @@ enum Command {
     /// The audit trail: `imha audit verify` checks its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Fill an empty database with a made-up service to explore.
+    Demo(demo::DemoArgs),
     /// Staff accounts.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -76,5 +79,6 @@ fn main() -> ExitCode {
         Command::Rights(args) => rights::run(args),
         Command::Audit(cmd) => audit::run(cmd),
         Command::User(cmd) => user::run(cmd),
+        Command::Demo(args) => demo::run(args),
     }
 }
