@@ -161,3 +161,185 @@ fn serve_creates_the_database_answers_and_stops_cleanly_on_sigterm() {
     }
     assert!(logs.contains("request_id"));
 }
+
+#[test]
+fn audit_verify_passes_an_intact_trail_and_names_the_changed_entry() {
+    use imha_core::audit::{self, Action, NewEntry};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("imha.sqlite3").display());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let db = imha_core::Database::connect(&url).await.unwrap();
+        for i in 0..5 {
+            let e = NewEntry::by_user("u1", Action::RecordViewed)
+                .on_record("referral", format!("r{i}"));
+            audit::record_now(&db, e).await.unwrap();
+        }
+        db.close().await;
+    });
+
+    let ok = imha(&["audit", "verify", "--database", &url], "");
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(ok.stdout).unwrap(),
+        "audit trail intact: 5 entries\n"
+    );
+
+    rt.block_on(async {
+        let db = imha_core::Database::connect(&url).await.unwrap();
+        let imha_core::Database::Sqlite(pool) = &db else {
+            unreachable!()
+        };
+        sqlx::query("UPDATE audit_log SET record_id = 'r9' WHERE seq = 3")
+            .execute(pool)
+            .await
+            .unwrap();
+        db.close().await;
+    });
+    let broken = imha(&["audit", "verify", "--database", &url], "");
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(broken.stdout.is_empty());
+    let err = String::from_utf8(broken.stderr).unwrap();
+    assert!(err.starts_with("audit trail broken at entry 3: "), "{err}");
+    assert_eq!(err.lines().count(), 1);
+
+    // A mistyped path is an error, not an empty (and so "intact") trail.
+    let missing = dir.path().join("typo.sqlite3");
+    let out = imha(
+        &[
+            "audit",
+            "verify",
+            "--database",
+            &format!("sqlite://{}", missing.display()),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!missing.exists(), "verify creates no database");
+}
+
+/// Start `imha serve` on a free port in `dir` and wait until it answers.
+fn start_server(dir: &std::path::Path) -> (std::process::Child, u16) {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(dir)
+        .env_remove("IMHA_DATABASE_URL")
+        .env("IMHA_LOG", "debug")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "imha serve never answered");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, port)
+}
+
+#[test]
+fn no_log_line_holds_a_password_a_token_or_an_email() {
+    let dir = tempfile::tempdir().unwrap();
+    let email = "logcheck.person@example.org";
+    let create = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args([
+            "user",
+            "create",
+            "--role",
+            "commissioner",
+            "--email",
+            email,
+            "--name",
+            "Logcheck Person",
+        ])
+        .current_dir(dir.path())
+        .env_remove("IMHA_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(
+        create.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&create.stderr)
+    );
+    let link = String::from_utf8(create.stdout).unwrap().trim().to_string();
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    assert_eq!(token.len(), 64);
+
+    let (child, port) = start_server(dir.path());
+    let base = format!("http://127.0.0.1:{port}");
+    let password = "quiet harbour violet compass";
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let res = client
+            .get(format!("{base}/staff/setup?token={token}"))
+            .send()
+            .await
+            .unwrap();
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let res = client
+            .post(format!("{base}/staff/setup"))
+            .header("cookie", &cookie)
+            .form(&[("password", password), ("confirm", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["location"], "/staff/login?done=setup");
+        let wrong = client
+            .post(format!("{base}/staff/login"))
+            .form(&[("email", email), ("password", "wrong guess password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 200);
+        let ok = client
+            .post(format!("{base}/staff/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.headers()["location"], "/staff");
+    });
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let logs = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        logs.contains("/staff/login"),
+        "requests were logged: {logs}"
+    );
+    for secret in [
+        password,
+        "wrong guess password",
+        token.as_str(),
+        email,
+        "Logcheck",
+    ] {
+        assert!(!logs.contains(secret), "a log line holds {secret:?}");
+    }
+}
