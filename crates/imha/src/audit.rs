@@ -54,10 +54,10 @@ pub fn run(cmd: AuditCommand) -> ExitCode {
 async fn verify(url: &str) -> anyhow::Result<imha_core::audit::VerifyReport> {
     // Checking must not create an empty database where the operator mistyped a path (it would
     // report an intact trail), nor change the schema: open without creating or migrating.
-    if let Some(path) = sqlite_path(url) {
-        if !Path::new(path).exists() {
-            anyhow::bail!("no database at {path}");
-        }
+    if let Some(path) = sqlite_path(url)
+        && !Path::new(path).exists()
+    {
+        anyhow::bail!("no database at {path}");
     }
     let db = imha_core::Database::open(url, &imha_core::db::ConnectOptions::default()).await?;
     let report = imha_core::audit::verify(&db).await;
