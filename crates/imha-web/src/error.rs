@@ -91,6 +91,18 @@ pub fn unavailable_page() -> Response {
     )
 }
 
+/// The 429 page, when someone sends forms faster than a person could.
+pub fn too_many_requests_page() -> Response {
+    render_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "You have sent too many forms in a short time",
+        &[
+            "Wait a minute, then go back and try again.",
+            "Nothing you had already saved has been lost.",
+        ],
+    )
+}
+
 /// A handler panicked: log it (without the panic message, which may hold data) and show the
 /// styled 500 page.
 pub fn panic_response(_err: Box<dyn Any + Send + 'static>) -> Response {

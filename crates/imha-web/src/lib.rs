@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod error;
 pub mod pages;
+pub mod ratelimit;
 pub mod security;
 pub mod staff;
 
@@ -39,6 +40,8 @@ pub struct Config {
     pub contact_address: Option<String>,
     /// The URL people reach the service at. `https://...` turns on HSTS.
     pub public_url: Option<String>,
+    /// Form submissions allowed per minute from one client address.
+    pub form_posts_per_minute: u32,
     /// Fixes "today" for the public rights pages (demonstrations and tests); `None` = the
     /// real date in the UK.
     pub today: Option<jiff::civil::Date>,
@@ -52,6 +55,7 @@ impl Default for Config {
             contact_email: None,
             contact_address: None,
             public_url: None,
+            form_posts_per_minute: 60,
             today: None,
         }
     }
@@ -73,14 +77,18 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Which Mental Health Act 2025 provisions are in force (default: only 18 February 2026's).
     pub law: Arc<imha_law::LawConfig>,
+    /// Form submissions per client address (see [`ratelimit`]).
+    pub form_limiter: ratelimit::FormLimiter,
 }
 
 impl AppState {
     pub fn new(db: Database, config: Config) -> AppState {
+        let form_limiter = ratelimit::FormLimiter::per_minute(config.form_posts_per_minute);
         AppState {
             db,
             config: Arc::new(config),
             law: Arc::new(imha_law::LawConfig::default()),
+            form_limiter,
         }
     }
 }
@@ -97,6 +105,10 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::routes(state.clone()))
         .route("/static/{version}/{name}", get(assets::serve))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ratelimit::limit_forms,
+        ))
         .layer(CatchPanicLayer::custom(error::panic_response))
         // Outside the panic catcher, so the 500 page carries the security headers too.
         .layer(axum::middleware::from_fn_with_state(

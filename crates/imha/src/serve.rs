@@ -33,6 +33,9 @@ pub struct ServeArgs {
     /// The URL people reach the service at (https://... turns on HSTS).
     #[arg(long, env = "IMHA_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Form submissions allowed per minute from one client address (public forms, sign-in).
+    #[arg(long, env = "IMHA_FORM_POSTS_PER_MINUTE", default_value_t = 60)]
+    form_posts_per_minute: u32,
     /// Log format.
     #[arg(long, env = "IMHA_LOG_FORMAT", value_enum, default_value = "json")]
     pub log_format: LogFormat,
@@ -68,6 +71,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         contact_email: args.contact_email,
         contact_address: args.contact_address,
         public_url: args.public_url,
+        form_posts_per_minute: args.form_posts_per_minute,
         today: None,
     };
     let state = imha_web::AppState::new(db.clone(), config);

@@ -240,3 +240,38 @@ async fn contact_details_come_from_configuration() {
     let page = plain.get("/contact").await.text().await.unwrap();
     assert!(page.contains("has not added its contact details"));
 }
+
+#[tokio::test]
+async fn forms_are_rate_limited_per_client_without_a_captcha() {
+    let db = imha_core::testing::TestDb::sqlite().await;
+    let config = imha_web::Config {
+        form_posts_per_minute: 3,
+        ..Default::default()
+    };
+    let app = TestApp::start(db, config).await;
+    for _ in 0..3 {
+        let res = http()
+            .post(app.url("/my-dates"))
+            .form(&[("country", "england")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = http()
+        .post(app.url("/staff/login"))
+        .form(&[("email", "a@b.org")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers().get("retry-after").unwrap(), "60");
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("You have sent too many forms in a short time")
+    );
+    // Reading pages is not limited.
+    assert_eq!(app.get("/my-dates").await.status(), StatusCode::OK);
+}

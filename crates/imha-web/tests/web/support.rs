@@ -22,11 +22,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn sqlite() -> TestApp {
-        TestApp::start(TestDb::sqlite().await, imha_web::Config::default()).await
+        TestApp::start(TestDb::sqlite().await, test_config()).await
     }
 
     pub async fn postgres() -> TestApp {
-        TestApp::start(TestDb::postgres().await, imha_web::Config::default()).await
+        TestApp::start(TestDb::postgres().await, test_config()).await
     }
 
     pub async fn start(db: TestDb, config: imha_web::Config) -> TestApp {
@@ -61,6 +61,15 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// The default configuration, with the form rate limit lifted: the tests post far faster than
+/// people do (the limit itself is tested on its own).
+pub fn test_config() -> imha_web::Config {
+    imha_web::Config {
+        form_posts_per_minute: 1_000_000,
+        ..imha_web::Config::default()
     }
 }
 
