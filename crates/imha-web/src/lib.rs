@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod audit_pages;
 pub mod error;
 pub mod pages;
 pub mod ratelimit;
