@@ -290,3 +290,249 @@ async fn my_dates_and_eligibility_work_without_javascript() {
     assert_eq!(browser.text_of("h1").await, "Yes, you can get an IMHA");
     browser.close().await;
 }
+
+async fn fill(browser: &Browser, css: &str, value: &str) {
+    let input = browser.client.find(Locator::Css(css)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
+}
+
+fn code_now(secret: &str) -> String {
+    let now = u64::try_from(jiff::Timestamp::now().as_second()).unwrap();
+    imha_core::accounts::totp_code(secret, now).unwrap()
+}
+
+async fn sign_in_with_browser(
+    browser: &Browser,
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    secret: &str,
+) {
+    browser.visit(&app.url("/staff/login")).await;
+    fill(browser, "#email", email).await;
+    fill(browser, "#password", password).await;
+    browser.click_and_wait("main button.govuk-button").await;
+    assert_eq!(
+        browser.text_of("h1").await,
+        "Enter the code from your authenticator app"
+    );
+    browser.assert_accessible().await;
+    fill(browser, "#code", &code_now(secret)).await;
+    browser.click_and_wait("main button.govuk-button").await;
+    let h1 = browser.text_of("h1").await;
+    assert!(
+        h1.starts_with("Hello, "),
+        "signed in, but the page says: {h1}: {}",
+        browser.text_of("main").await
+    );
+}
+
+/// The issue's journey: an administrator invites an advocate; the advocate sets a password and
+/// an authenticator app, signs in and out; a wrong code, a replayed reset link and an expired
+/// session are refused. axe-core checks every page on the way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_invites_an_advocate_who_sets_up_signs_in_and_out() {
+    use imha_core::accounts::{self, LinkPurpose, Role};
+    let app = TestApp::sqlite().await;
+    let db = app.db.db.clone();
+    // The first administrator and the provider the advocate works for.
+    let admin_secret = accounts::new_totp_secret();
+    let admin_password = "lantern copper heron juniper";
+    let mut tx = db.begin().await.unwrap();
+    let admin = accounts::create_user(
+        &mut tx,
+        "admin@provider.example",
+        "Alex Admin",
+        Role::Admin,
+        None,
+    )
+    .await
+    .unwrap();
+    accounts::set_password_hash(
+        &mut tx,
+        &admin.id,
+        &accounts::hash_password(admin_password).unwrap(),
+    )
+    .await
+    .unwrap();
+    accounts::set_totp_secret(&mut tx, &admin.id, Some(&admin_secret))
+        .await
+        .unwrap();
+    let provider = imha_core::organisations::create(
+        &mut tx,
+        imha_core::organisations::Kind::Provider,
+        "Northshire Advocacy",
+        None,
+        "england",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let browser = Browser::start().await;
+    sign_in_with_browser(
+        &browser,
+        &app,
+        "admin@provider.example",
+        admin_password,
+        &admin_secret,
+    )
+    .await;
+    browser.assert_accessible().await;
+    browser.visit(&app.url("/staff/admin/users/new")).await;
+    fill(&browser, "#name", "Sam Advocate").await;
+    fill(&browser, "#email", "sam@provider.example").await;
+    browser
+        .client
+        .find(Locator::Css("input[name=role][value=advocate]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(Locator::Css(&format!(
+            "select[name=organisation_id] option[value='{}']",
+            provider.id
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .click_and_wait("main form button.govuk-button")
+        .await;
+    browser.assert_accessible().await;
+    let link = browser.text_of("#setup-link").await;
+    assert!(link.contains("/staff/setup?token="), "{link}");
+    browser.click_and_wait("form.imha-sign-out button").await;
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("You have signed out")
+    );
+
+    // The advocate opens the link: the token leaves the address bar at once.
+    let path = link
+        .split_once("/staff/")
+        .map(|(_, p)| format!("/staff/{p}"))
+        .unwrap();
+    browser.client.goto(&app.url(&path)).await.unwrap();
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/staff/setup");
+    assert!(url.query().is_none(), "no token in the address bar");
+    browser.assert_accessible().await;
+    let key: String = browser
+        .text_of("#totp-key")
+        .await
+        .split_whitespace()
+        .collect();
+    let advocate_password = "violet thistle marble compass";
+    fill(&browser, "#password", advocate_password).await;
+    fill(&browser, "#confirm", advocate_password).await;
+    fill(&browser, "#code", &code_now(&key)).await;
+    browser
+        .click_and_wait("main form button.govuk-button")
+        .await;
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Your account is ready")
+    );
+    browser.assert_accessible().await;
+
+    // A wrong code is refused, with the error summary; the right one is accepted.
+    fill(&browser, "#email", "sam@provider.example").await;
+    fill(&browser, "#password", advocate_password).await;
+    browser.click_and_wait("main button.govuk-button").await;
+    let good = code_now(&key);
+    let wrong = if good == "000000" { "111111" } else { "000000" };
+    fill(&browser, "#code", wrong).await;
+    browser.click_and_wait("main button.govuk-button").await;
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
+            .contains("The code is not right")
+    );
+    browser.assert_accessible().await;
+    fill(&browser, "#code", &good).await;
+    browser.click_and_wait("main button.govuk-button").await;
+    assert_eq!(browser.text_of("h1").await, "Hello, Sam Advocate");
+    // An advocate cannot open the administration pages.
+    browser
+        .client
+        .goto(&app.url("/staff/admin/users"))
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.text_of("h1").await,
+        "You do not have permission to see this page"
+    );
+    browser.assert_accessible().await;
+
+    // An expired session is refused: the next page asks to sign in again.
+    let stale = "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z'";
+    imha_core::on_pool!(&db, p => sqlx::query(stale).execute(p).await.map(|_| ())).unwrap();
+    browser.client.goto(&app.url("/staff")).await.unwrap();
+    assert_eq!(
+        browser.client.current_url().await.unwrap().path(),
+        "/staff/login"
+    );
+
+    // A reset link works once; replayed, it is refused.
+    let sam = accounts::user_by_email(&db, "sam@provider.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let reset = accounts::issue_link(&mut tx, &sam.id, LinkPurpose::Reset)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    browser
+        .visit(&app.url(&format!("/staff/reset?token={reset}")))
+        .await;
+    fill(&browser, "#password", "saffron glacier biscuit falcon").await;
+    fill(&browser, "#confirm", "saffron glacier biscuit falcon").await;
+    browser
+        .click_and_wait("main form button.govuk-button")
+        .await;
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Your password has been changed")
+    );
+    browser
+        .visit(&app.url(&format!("/staff/reset?token={reset}")))
+        .await;
+    assert_eq!(browser.text_of("h1").await, "This link does not work");
+    browser.close().await;
+
+    // Every step left its entry, and the chain is intact.
+    let report = imha_core::audit::verify(&db).await.unwrap();
+    assert!(report.ok, "{report:?}");
+    let all = imha_core::audit::search(&db, &imha_core::audit::Filter::default())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = all.iter().map(|e| e.action.as_str()).collect();
+    for expected in [
+        "user-invited",
+        "password-set",
+        "mfa-set-up",
+        "sign-in",
+        "sign-in-failed",
+        "sign-out",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "missing {expected}: {actions:?}"
+        );
+    }
+}
