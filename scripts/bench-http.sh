@@ -203,7 +203,7 @@ cat <<EOF
 
 ## HTTP benchmark: imha vs bare axum hello-world
 
-- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ' plus uncommitted changes in the working tree')
 - nproc: $(nproc); load average before: $LOAD_BEFORE; after: $LOAD_AFTER
 - $(rustc -V); $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)
 - wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up), loopback; cold start: median of $STARTS
