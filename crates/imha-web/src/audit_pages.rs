@@ -990,6 +990,127 @@ mod tests {
         assert!(!html.contains("govuk-pagination"));
     }
 
+    /// The handlers end to end, behind a stand-in for the staff permission check.
+    async fn call(
+        state: &AppState,
+        session: &Session,
+        uri: &str,
+    ) -> (axum::http::StatusCode, HeaderMap, String) {
+        use tower::ServiceExt;
+        let app = routes()
+            .layer(Extension(session.clone()))
+            .with_state(state.clone());
+        let mut req = axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let peer: SocketAddr = "192.0.2.9:5000".parse().unwrap();
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let res = app.oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), 10_000_000)
+            .await
+            .unwrap();
+        (status, headers, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    imha_core::storage_test!(searching_and_exporting_are_themselves_audited, |t| {
+        use imha_core::accounts;
+        let mut tx = t.db.begin().await.unwrap();
+        let admin = accounts::create_user(
+            &mut tx,
+            "admin@example.org",
+            "Ada Admin",
+            accounts::Role::Admin,
+            None,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let cookie = accounts::start_session(&t.db, &admin, true).await.unwrap();
+        let session = accounts::load_session(&t.db, &cookie)
+            .await
+            .unwrap()
+            .unwrap();
+        for i in 0..3 {
+            audit::record_now(
+                &t.db,
+                NewEntry::by_user("u-7", Action::RecordViewed)
+                    .on_record("referral", format!("r{i}")),
+            )
+            .await
+            .unwrap();
+        }
+        let state = AppState::new(t.db.clone(), crate::Config::default());
+
+        let (status, _, html) = call(&state, &session, "/staff/admin/audit?actor-id=u-7").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("Showing entries 1 to 3 of 3, newest first."),
+            "{html}"
+        );
+        let searched = audit::search(
+            &t.db,
+            &Filter {
+                action: Some("audit-searched".into()),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(searched.len(), 1);
+        assert_eq!(searched[0].actor_id.as_deref(), Some(admin.id.as_str()));
+        assert_eq!(searched[0].client.as_deref(), Some("192.0.2.9"));
+        assert_eq!(searched[0].detail.as_deref(), Some("actor_id=u-7"));
+
+        // Errors: the form again, nothing searched, nothing recorded.
+        let (status, _, html) = call(
+            &state,
+            &session,
+            "/staff/admin/audit?from-day=1&from-year=2026",
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(html.contains("The from date must include a month"));
+        assert_eq!(audit::verify(&t.db).await.unwrap().entries, 4);
+
+        let (status, headers, csv) = call(
+            &state,
+            &session,
+            "/staff/admin/audit/export?action=record-viewed",
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        assert!(
+            headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment; filename=\"audit-trail-")
+        );
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 4, "{csv}");
+        assert!(lines[0].starts_with("seq,at,actor_id,actor,action"));
+        assert!(lines[1].starts_with("3,"));
+        let exported = audit::search(
+            &t.db,
+            &Filter {
+                action: Some("audit-exported".into()),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(exported.len(), 1);
+        let detail = exported[0].detail.as_deref().unwrap();
+        assert!(detail.starts_with("action=record-viewed to="), "{detail}");
+        assert!(detail.ends_with(" entries=3"), "{detail}");
+
+        let report = audit::verify(&t.db).await.unwrap();
+        assert!(report.ok);
+        assert_eq!(report.entries, 5);
+    });
+
     #[test]
     fn export_files_are_named_by_uk_date() {
         let t: jiff::Timestamp = "2026-06-30T23:30:00Z".parse().unwrap();
