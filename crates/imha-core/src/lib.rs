@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod db;
 pub mod demo;
+pub mod mail;
 pub mod organisations;
 pub mod rights;
 #[cfg(any(test, feature = "test-support"))]

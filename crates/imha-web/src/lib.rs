@@ -80,6 +80,8 @@ pub struct AppState {
     pub law: Arc<imha_law::LawConfig>,
     /// Form submissions per client address (see [`ratelimit`]).
     pub form_limiter: ratelimit::FormLimiter,
+    /// Outgoing mail (password reset links), when configured.
+    pub mailer: Arc<imha_core::mail::Mailer>,
 }
 
 impl AppState {
@@ -90,7 +92,14 @@ impl AppState {
             config: Arc::new(config),
             law: Arc::new(imha_law::LawConfig::default()),
             form_limiter,
+            mailer: Arc::new(imha_core::mail::Mailer::Off),
         }
+    }
+
+    /// The same state, sending mail with `mailer`.
+    pub fn with_mailer(mut self, mailer: imha_core::mail::Mailer) -> AppState {
+        self.mailer = Arc::new(mailer);
+        self
     }
 }
 

@@ -36,6 +36,20 @@ pub struct ServeArgs {
     /// Form submissions allowed per minute from one client address (public forms, sign-in).
     #[arg(long, env = "IMHA_FORM_POSTS_PER_MINUTE", default_value_t = 60)]
     form_posts_per_minute: u32,
+    /// SMTP server for password reset emails, e.g. smtps://user:password@smtp.example.org.
+    /// Without it (or --mail-dir), reset links are given to administrators to pass on.
+    #[arg(long, env = "IMHA_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Write emails as files in this directory instead of sending them (development).
+    #[arg(long, env = "IMHA_MAIL_DIR")]
+    mail_dir: Option<std::path::PathBuf>,
+    /// The sender address of emails.
+    #[arg(
+        long,
+        env = "IMHA_MAIL_FROM",
+        default_value = "IMHA service <no-reply@localhost>"
+    )]
+    mail_from: String,
     /// Log format.
     #[arg(long, env = "IMHA_LOG_FORMAT", value_enum, default_value = "json")]
     pub log_format: LogFormat,
@@ -74,7 +88,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         form_posts_per_minute: args.form_posts_per_minute,
         today: None,
     };
-    let state = imha_web::AppState::new(db.clone(), config);
+    let mailer = imha_core::mail::Mailer::from_config(
+        args.smtp_url.as_deref(),
+        args.mail_dir.clone(),
+        &args.mail_from,
+    )?;
+    let state = imha_web::AppState::new(db.clone(), config).with_mailer(mailer);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", args.addr))?;

@@ -46,6 +46,11 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::GET, "/staff/reset", Permission::Public),
     (Method::POST, "/staff/reset", Permission::Public),
     (Method::GET, "/staff/forgotten-password", Permission::Public),
+    (
+        Method::POST,
+        "/staff/forgotten-password",
+        Permission::Public,
+    ),
     (Method::POST, "/staff/logout", Permission::PasswordGiven),
     (
         Method::POST,

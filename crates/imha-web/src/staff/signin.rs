@@ -825,19 +825,138 @@ async fn reset(
     }
 }
 
-async fn forgotten(State(state): State<AppState>) -> FormTemplate {
-    FormTemplate {
-        layout: Layout::staff(&state, "If you have forgotten your password", "/staff/forgotten-password", None),
-        page: FormPage {
-            heading: "If you have forgotten your password".into(),
-            intro: vec![
-                "Ask your administrator for a password reset link. It works once, for 1 hour.".into(),
-                "If you have lost the phone with your authenticator app, ask your administrator to reset it too.".into(),
-            ],
-            links: vec![("/staff/login".into(), "Back to sign in".into())],
-            ..FormPage::default()
-        },
+fn forgotten_page(state: &AppState, errors: &[(&str, String)], sent: bool) -> FormTemplate {
+    let heading = "If you have forgotten your password";
+    let mut page = FormPage {
+        heading: heading.into(),
+        links: vec![("/staff/login".into(), "Back to sign in".into())],
+        ..FormPage::default()
+    };
+    if !state.mailer.is_on() {
+        page.intro = vec![
+            "Ask your administrator for a password reset link. It works once, for 1 hour.".into(),
+            "If you have lost the phone with your authenticator app, ask your administrator to reset it too.".into(),
+        ];
+    } else if sent {
+        page.banner = Some(success_banner(
+            "If there is an account for that address, we have sent it a link to choose a new password. The link works once, for 1 hour.",
+        ));
+        page.intro = vec!["If nothing arrives within a few minutes, check your junk folder or ask your administrator.".into()];
+    } else {
+        page.intro = vec![
+            "We will email you a link to choose a new password. It works once, for 1 hour.".into(),
+        ];
+        let email = Input {
+            input_type: Some("email".into()),
+            autocomplete: Some("username".into()),
+            spellcheck: Some(false),
+            error_message: error_for(errors, "email"),
+            ..Input::new("email", "Email address")
+        };
+        page.error_summary = summary(errors);
+        page.action = Some("/staff/forgotten-password".into());
+        page.fields = vec![html(&email)];
+        page.button = button("Send me a link");
     }
+    FormTemplate {
+        layout: Layout::staff(
+            state,
+            page_title(heading, !errors.is_empty()),
+            "/staff/forgotten-password",
+            None,
+        ),
+        page,
+    }
+}
+
+async fn forgotten(State(state): State<AppState>) -> FormTemplate {
+    forgotten_page(&state, &[], false)
+}
+
+/// The address people reach the service at, for links in emails.
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    match &state.config.public_url {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1:8080");
+            format!("http://{host}")
+        }
+    }
+}
+
+/// Email a reset link, when mail is configured. The answer is the same whether or not an
+/// account exists, so the page does not reveal who has one.
+async fn forgotten_send(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    if !state.mailer.is_on() {
+        return forgotten_page(&state, &[], false).into_response();
+    }
+    let client = client_addr(&headers, Some(peer));
+    let Some(email) = field(&fields, "email") else {
+        return forgotten_page(
+            &state,
+            &[("email", "Enter your email address".into())],
+            false,
+        )
+        .into_response();
+    };
+    if accounts::normalise_email(email).is_err() {
+        let msg = "Enter an email address in the correct format, like name@example.org";
+        return forgotten_page(&state, &[("email", msg.into())], false).into_response();
+    }
+    let user = match accounts::user_by_email(&state.db, email).await {
+        Ok(u) => u.filter(|u| u.active),
+        Err(e) => {
+            tracing::error!(error = %e, "could not look up an account");
+            return crate::error::unavailable_page();
+        }
+    };
+    if let Some(user) = user {
+        let issued = async {
+            let mut tx = state.db.begin().await?;
+            let token = accounts::issue_link(&mut tx, &user.id, LinkPurpose::Reset)
+                .await
+                .map_err(|e| match e {
+                    accounts::AccountError::Storage(s) => s,
+                    accounts::AccountError::Invalid(m) => imha_core::StorageError::BadUrl(m),
+                })?;
+            let mut entry = NewEntry::anonymous(Action::PasswordResetRequested)
+                .on_record("user", &user.id)
+                .with_detail("emailed");
+            entry.client = Some(client.clone());
+            audit::record(&mut tx, entry).await?;
+            tx.commit().await?;
+            Ok::<String, imha_core::StorageError>(token)
+        }
+        .await;
+        match issued {
+            Ok(token) => {
+                let link = format!("{}/staff/reset?token={token}", base_url(&state, &headers));
+                let body = format!(
+                    "Someone asked to reset the password of your {} account.\n\n\
+                     To choose a new password, open this link. It works once, for 1 hour:\n\n{link}\n\n\
+                     If it was not you, you can ignore this email: your password has not changed.\n",
+                    state.config.service_name
+                );
+                if let Err(e) = state
+                    .mailer
+                    .send(&user.email, "Reset your password", body)
+                    .await
+                {
+                    tracing::error!(error = %e, "could not send a reset email");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "could not issue a reset link"),
+        }
+    }
+    forgotten_page(&state, &[], true).into_response()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -897,5 +1016,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/staff/logout/everywhere", post(logout_everywhere))
         .route("/staff/setup", get(setup_form).post(setup))
         .route("/staff/reset", get(reset_form).post(reset))
-        .route("/staff/forgotten-password", get(forgotten))
+        .route(
+            "/staff/forgotten-password",
+            get(forgotten).post(forgotten_send),
+        )
 }

@@ -606,3 +606,91 @@ async fn set_up_links_leave_the_address_bar_and_work_once() {
         .unwrap();
     assert_eq!(location(&res), "/staff");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_mail_configured_a_reset_link_is_emailed_only_to_real_accounts() {
+    let mail = tempfile::tempdir().unwrap();
+    let mailer = imha_core::mail::Mailer::from_config(
+        None,
+        Some(mail.path().to_path_buf()),
+        "IMHA <no-reply@imha.example>",
+    )
+    .unwrap();
+    let db = imha_core::testing::TestDb::sqlite().await;
+    let app = TestApp::start_with_mailer(db, crate::support::test_config(), mailer).await;
+    let (u, _) = make_user(&app, "forgot@example.org", Role::Advocate).await;
+    let page = app
+        .get("/staff/forgotten-password")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("We will email you a link"));
+    let answer = |email: &'static str| {
+        let url = app.url("/staff/forgotten-password");
+        async move {
+            http()
+                .post(url)
+                .form(&[("email", email)])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let for_unknown = answer("nobody@example.org").await;
+    assert_eq!(
+        std::fs::read_dir(mail.path()).unwrap().count(),
+        0,
+        "no mail for an unknown address"
+    );
+    let for_known = answer("forgot@example.org").await;
+    assert_eq!(
+        for_known, for_unknown,
+        "the same answer whether or not the account exists"
+    );
+    assert!(for_known.contains("If there is an account for that address"));
+    let files: Vec<_> = std::fs::read_dir(mail.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    // The body is quoted-printable (as mail clients expect): undo the soft line breaks.
+    let message = std::fs::read_to_string(&files[0])
+        .unwrap()
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    assert!(message.contains("To: forgot@example.org"), "{message}");
+    let link = message.split("/staff/reset?token=").nth(1).unwrap();
+    let token: String = link.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+    assert_eq!(token.len(), 64, "{message}");
+    assert!(
+        matches!(accounts::peek_link(&app.db.db, &token, accounts::LinkPurpose::Reset).await.unwrap(), Ok(ref who) if who.id == u.id)
+    );
+    let bad = http()
+        .post(app.url("/staff/forgotten-password"))
+        .form(&[("email", "not an email")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(bad.contains("Enter an email address in the correct format"));
+}
+
+#[tokio::test]
+async fn without_mail_the_forgotten_password_page_sends_people_to_their_administrator() {
+    let app = TestApp::sqlite().await;
+    let page = app
+        .get("/staff/forgotten-password")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Ask your administrator for a password reset link"));
+    assert!(!page.contains("name=\"email\""));
+}

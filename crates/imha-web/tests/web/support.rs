@@ -30,9 +30,17 @@ impl TestApp {
     }
 
     pub async fn start(db: TestDb, config: imha_web::Config) -> TestApp {
+        TestApp::start_with_mailer(db, config, imha_core::mail::Mailer::Off).await
+    }
+
+    pub async fn start_with_mailer(
+        db: TestDb,
+        config: imha_web::Config,
+        mailer: imha_core::mail::Mailer,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = imha_web::AppState::new(db.db.clone(), config);
+        let state = imha_web::AppState::new(db.db.clone(), config).with_mailer(mailer);
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = imha_web::serve(listener, state, async {
