@@ -1879,4 +1879,6 @@ pub fn routes() -> axum::Router<AppState> {
             get(organisations_get).post(organisations_post),
         )
         .route("/staff/admin/tokens", get(tokens_get).post(tokens_post))
+        // `GET /staff/admin/audit` and `/staff/admin/audit/export`.
+        .merge(crate::audit_pages::routes())
 }

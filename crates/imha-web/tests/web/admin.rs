@@ -833,6 +833,8 @@ const ADMIN_GETS: &[&str] = &[
     "/staff/admin/users/new",
     "/staff/admin/organisations",
     "/staff/admin/tokens",
+    "/staff/admin/audit",
+    "/staff/admin/audit/export",
 ];
 
 #[tokio::test]
@@ -923,7 +925,11 @@ async fn every_admin_page_has_one_h1_labels_and_a_form_token() {
     let admin = admin(&app).await;
     add_org(&app, Kind::Hospital, "St Elsewhere", Some("RXX01")).await;
     add_org(&app, Kind::LocalAuthority, "Borsetshire Council", None).await;
-    let mut paths: Vec<String> = ADMIN_GETS.iter().map(|p| p.to_string()).collect();
+    let mut paths: Vec<String> = ADMIN_GETS
+        .iter()
+        .filter(|p| !p.ends_with("/export"))
+        .map(|p| p.to_string())
+        .collect();
     paths.push(format!("/staff/admin/users/{}", admin.id));
     for path in &paths {
         let page = admin.get_html(path).await;
@@ -935,4 +941,24 @@ async fn every_admin_page_has_one_h1_labels_and_a_form_token() {
         assert_eq!(forms, tokens, "{path}: every form carries the token");
         assert!(!page.contains("Error:"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_audit_trail_is_searched_and_exported_and_both_are_audited() {
+    let app = TestApp::sqlite().await;
+    let admin = admin(&app).await;
+    let page = admin.get_html("/staff/admin/audit").await;
+    assert!(page.contains("<h1"));
+    assert_eq!(audit_of(&app, "audit-searched").await.len(), 1);
+    let res = admin.get("/staff/admin/audit/export").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with("seq,at,"), "{csv}");
+    assert!(csv.contains("audit-searched"));
+    assert_eq!(audit_of(&app, "audit-exported").await.len(), 1);
 }
