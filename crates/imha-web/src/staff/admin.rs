@@ -870,10 +870,24 @@ fn user_page(
         });
     }
 
+    // Link each error to its form where the page shows it (a crafted request can name a form
+    // this page does not offer, like resetting one's own authenticator app).
+    let mut targets: Vec<&str> = sections.iter().filter_map(|s| s.id.as_deref()).collect();
+    if !is_self {
+        targets.push("role");
+    }
+    let error_summary = summary(errors).map(|mut summary| {
+        for (link, (id, _)) in summary.error_list.iter_mut().zip(errors) {
+            if !targets.contains(id) {
+                link.href = None;
+            }
+        }
+        summary
+    });
     let page = AdminPage {
         heading: user.name.clone(),
         caption: Some("User".into()),
-        error_summary: summary(errors),
+        error_summary,
         banner: banner.map(|b| success_banner(&b)),
         sections,
         links: vec![("/staff/admin/users".into(), "Back to users".into())],
@@ -1735,6 +1749,7 @@ async fn tokens_get(
 ) -> Result<Response, Response> {
     let banner = match q.done.as_deref() {
         Some("revoked") => Some("Token revoked. It no longer works."),
+        Some("not-revoked") => Some("That token had already been revoked."),
         _ => None,
     };
     tokens_page(
@@ -1770,11 +1785,16 @@ async fn tokens_post(
                 )
                 .await?;
             }
-            tx.commit().await
+            tx.commit().await?;
+            Ok::<_, StorageError>(revoked)
         }
         .await;
-        result.map_err(write_failed)?;
-        return Ok(Redirect::to("/staff/admin/tokens?done=revoked").into_response());
+        let to = if result.map_err(write_failed)? {
+            "/staff/admin/tokens?done=revoked"
+        } else {
+            "/staff/admin/tokens?done=not-revoked"
+        };
+        return Ok(Redirect::to(to).into_response());
     }
 
     let values = TokenValues {

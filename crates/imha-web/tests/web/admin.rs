@@ -611,6 +611,20 @@ async fn reset_mfa_clears_the_factor_ends_sessions_and_gives_a_setup_link() {
         .unwrap();
     assert!(reset.contains("Choose a new password"), "{reset}");
     assert_eq!(audit_of(&app, "password-reset-requested").await.len(), 1);
+
+    // Not one's own authenticator app (the page offers no such form; the error says why).
+    let res = admin
+        .post(
+            &format!("/staff/admin/users/{}", admin.id),
+            &[("action", "reset-mfa")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("You cannot reset your own authenticator app"));
+    assert!(!page.contains("href=\"#reset-mfa\""));
+    assert!(still_signed_in(&admin).await);
+    assert_eq!(audit_of(&app, "mfa-reset").await.len(), 1);
 }
 
 #[tokio::test]
@@ -706,6 +720,18 @@ both_backends!(api_tokens_are_shown_once_work_and_can_be_revoked, |app| {
         revoked[0].record_id.as_deref(),
         Some(client.token_id.as_str())
     );
+    // Revoking again changes nothing and writes nothing.
+    let res = admin
+        .post(
+            "/staff/admin/tokens",
+            &[("action", "revoke"), ("token_id", &client.token_id)],
+        )
+        .await;
+    assert_eq!(
+        res.headers()[LOCATION],
+        "/staff/admin/tokens?done=not-revoked"
+    );
+    assert_eq!(audit_of(&app, "api-token-revoked").await.len(), 1);
     let list = admin.get_html("/staff/admin/tokens?done=revoked").await;
     assert!(list.contains("Token revoked"));
     assert!(list.contains("Revoked "));
