@@ -408,6 +408,27 @@ async fn an_administrator_invites_an_advocate_who_sets_up_signs_in_and_out() {
     browser.assert_accessible().await;
     let link = browser.text_of("#setup-link").await;
     assert!(link.contains("/staff/setup?token="), "{link}");
+    // Every administration page passes axe, including a form with errors.
+    for path in [
+        "/staff/admin/users",
+        "/staff/admin/organisations",
+        "/staff/admin/tokens",
+        "/staff/admin/audit",
+        &format!("/staff/admin/users/{}", admin.id),
+    ] {
+        browser.visit(&app.url(path)).await;
+    }
+    browser.visit(&app.url("/staff/admin/users/new")).await;
+    browser
+        .click_and_wait("main form button.govuk-button")
+        .await;
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
+            .contains("There is a problem")
+    );
+    browser.assert_accessible().await;
     browser.click_and_wait("form.imha-sign-out button").await;
     assert!(
         browser
