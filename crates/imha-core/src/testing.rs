@@ -216,7 +216,7 @@ async fn ensure_template(admin_url: &str) -> String {
 /// Run a storage test body against both SQLite and PostgreSQL: expands to a module holding one
 /// `#[tokio::test]` per backend. The body gets `$db: TestDb`.
 ///
-/// ```ignore
+/// ```text
 /// storage_test!(installation_is_recorded, |t| {
 ///     assert!(t.db.installed_at().await.unwrap().is_some());
 /// });
