@@ -350,6 +350,16 @@ pub async fn set_role(tx: &mut Tx, user_id: &str, role: Role) -> Result<(), Stor
     Ok(())
 }
 
+/// Move a user to another organisation (or none).
+pub async fn set_organisation(
+    tx: &mut Tx,
+    user_id: &str,
+    organisation_id: Option<&str>,
+) -> Result<(), StorageError> {
+    on_tx!(tx, c => sqlx::query("UPDATE users SET organisation_id = $1 WHERE id = $2").bind(organisation_id).bind(user_id).execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
 /// Deactivate (or reactivate) an account. Deactivating ends every session at once.
 pub async fn set_active(tx: &mut Tx, user_id: &str, active: bool) -> Result<(), StorageError> {
     on_tx!(tx, c => sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(active).bind(user_id).execute(c).await.map(|_| ()))?;

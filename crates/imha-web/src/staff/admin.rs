@@ -759,13 +759,26 @@ fn user_page(
                 session,
                 &action,
                 "change-role",
-                vec![html(&role_radios(
-                    "role",
-                    "New role",
-                    Some(user.role.id()),
-                    errors,
-                ))],
-                button("Change role"),
+                vec![
+                    html(&role_radios(
+                        "role",
+                        "New role",
+                        Some(user.role.id()),
+                        errors,
+                    )),
+                    html(&org_select(
+                        "organisation_id",
+                        "Organisation",
+                        &orgs.iter().collect::<Vec<_>>(),
+                        Some("None"),
+                        user.organisation_id.as_deref(),
+                        Some(
+                            "Hospital referrers belong to a hospital, commissioners to a local authority, and advocates and service managers to an advocacy provider.",
+                        ),
+                        errors,
+                    )),
+                ],
+                button("Change role and organisation"),
             )),
             ..Section::default()
         }
@@ -875,6 +888,7 @@ fn user_page(
     let mut targets: Vec<&str> = sections.iter().filter_map(|s| s.id.as_deref()).collect();
     if !is_self {
         targets.push("role");
+        targets.push("organisation_id");
     }
     let error_summary = summary(errors).map(|mut summary| {
         for (link, (id, _)) in summary.error_list.iter_mut().zip(errors) {
@@ -968,31 +982,47 @@ async fn user_action(
             let Some(role) = field(&fields, "role").and_then(Role::parse) else {
                 return Ok(refuse("role", "Select the new role"));
             };
-            if role == user.role {
+            // The organisation field is optional in the form: absent keeps the current one.
+            let new_org_id: Option<String> = match fields.get("organisation_id") {
+                Some(v) if v.trim().is_empty() => None,
+                Some(v) => Some(v.trim().to_string()),
+                None => user.organisation_id.clone(),
+            };
+            let org = match new_org_id.as_deref() {
+                Some(id) => match orgs.iter().find(|o| o.id == id) {
+                    Some(o) => Some(o),
+                    None => {
+                        return Ok(refuse(
+                            "organisation_id",
+                            "Select an organisation from the list",
+                        ));
+                    }
+                },
+                None => None,
+            };
+            if role == user.role && new_org_id == user.organisation_id {
                 return Ok(Redirect::to(&format!("{back}?done=role")).into_response());
             }
-            let org = user
-                .organisation_id
-                .as_deref()
-                .and_then(|id| orgs.iter().find(|o| o.id == id));
             if let Err(msg) = check_org_for_role(role, org) {
-                let now = match org {
-                    Some(o) => format!("this account belongs to {}", org_label(o)),
-                    None => "this account belongs to no organisation".to_string(),
-                };
-                let first = msg.split(". ").next().unwrap_or(&msg).to_string();
-                return Ok(refuse("role", &format!("{first}, and {now}")));
+                return Ok(refuse("organisation_id", &msg));
             }
             let result = async {
                 let mut tx = state.db.begin().await?;
                 accounts::set_role(&mut tx, &user.id, role).await?;
+                accounts::set_organisation(&mut tx, &user.id, new_org_id.as_deref()).await?;
                 // A session keeps the second-factor state of the role it began under.
                 accounts::end_all_sessions(&mut tx, &user.id).await?;
                 audit::record(
                     &mut tx,
                     entry(&session, Action::RoleChanged, &client)
                         .on_record("user", user.id.clone())
-                        .with_detail(format!("role: {} to {}", user.role.id(), role.id())),
+                        .with_detail(format!(
+                            "role: {} to {}; organisation: {} to {}",
+                            user.role.id(),
+                            role.id(),
+                            user.organisation_id.as_deref().unwrap_or("none"),
+                            new_org_id.as_deref().unwrap_or("none")
+                        )),
                 )
                 .await?;
                 tx.commit().await

@@ -364,7 +364,16 @@ async fn invite_errors_are_shown_and_keep_what_was_typed() {
         page.contains("A hospital referrer must belong to a hospital"),
         "{page}"
     );
-    assert!(page.contains("href=\"#organisation_id\""));
+    assert!(
+        page.contains("href=\"#organisation_id\""),
+        "{}",
+        page.split("govuk-error-summary__list")
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(600)
+            .collect::<String>()
+    );
     assert!(page.contains("value=\"Harriet O&#39;Hara\""), "{page}");
     assert!(page.contains("value=\"harriet@example.org\""));
     assert!(
@@ -456,8 +465,8 @@ async fn role_change_is_audited_and_signs_the_person_out() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].record_id.as_deref(), Some(id.as_str()));
     assert_eq!(
-        entries[0].detail.as_deref(),
-        Some("role: advocate to service-manager")
+        entries[0].detail.clone().unwrap(),
+        format!("role: advocate to service-manager; organisation: {provider} to {provider}")
     );
     let page = admin.get_html(&format!("{path}?done=role")).await;
     assert!(page.contains("Role changed to service manager"));
@@ -473,7 +482,37 @@ async fn role_change_is_audited_and_signs_the_person_out() {
     let page = res.text().await.unwrap();
     assert!(page.contains("<title>Error: Test Person"), "{page}");
     assert!(page.contains("A hospital referrer must belong to a hospital"));
-    assert!(page.contains("href=\"#role\""));
+    assert!(
+        page.contains("href=\"#organisation_id\""),
+        "{}",
+        page.split("govuk-error-summary__list")
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(600)
+            .collect::<String>()
+    );
+    // With the organisation changed too, the same role fits.
+    let hospital = add_org(&app, Kind::Hospital, "Moor Hospital", Some("RQQ01")).await;
+    let res = admin
+        .post(
+            &path,
+            &[
+                ("action", "change-role"),
+                ("role", "hospital-referrer"),
+                ("organisation_id", hospital.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let moved = accounts::user_by_id(&app.db.db, &id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (moved.role, moved.organisation_id.as_deref()),
+        (Role::HospitalReferrer, Some(hospital.as_str()))
+    );
     // An administrator cannot change their own role.
     let res = admin
         .post(
@@ -492,7 +531,7 @@ async fn role_change_is_audited_and_signs_the_person_out() {
         .unwrap()
         .unwrap();
     assert_eq!(me.role, Role::Admin);
-    assert_eq!(audit_of(&app, "role-changed").await.len(), 1);
+    assert_eq!(audit_of(&app, "role-changed").await.len(), 2);
 }
 
 #[tokio::test]
