@@ -566,9 +566,9 @@ fn setup_page(
             "<h2 class=\"govuk-heading-m\">Your authenticator app</h2>\
              <p class=\"govuk-body\">You need an authenticator app on your phone, such as Microsoft Authenticator or Google Authenticator. Each time you sign in, you will type the code it shows.</p>\
              <p class=\"govuk-body\">In the app, add an account and type this key:</p>\
-             <p class=\"govuk-body govuk-!-font-weight-bold imha-secret\" id=\"totp-key\">{}</p>\
+             <p class=\"govuk-body govuk-!-font-weight-bold govuk-!-text-break-word\" id=\"totp-key\">{}</p>\
              <details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">If your app asks for a set-up address</span></summary>\
-             <div class=\"govuk-details__text\"><p class=\"govuk-body imha-break\">{}</p></div></details>",
+             <div class=\"govuk-details__text\"><p class=\"govuk-body govuk-!-text-break-word\">{}</p></div></details>",
             askama::filters::escape(grouped.join(" "), askama::filters::Html)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
