@@ -551,6 +551,44 @@ pub fn output_to_json(o: &Output) -> Value {
     })
 }
 
+/// Reads the law configuration (which Mental Health Act 2025 provisions are in force, from
+/// when, in each jurisdiction) from a JSON file such as
+/// `{"detention_periods": {"england": "2027-10-01", "wales": null}}`. Groups not named keep
+/// their default (not commenced, except the 18 February 2026 tranche). An unknown group name
+/// is an error, so a typing mistake cannot silently leave the law unchanged.
+pub fn load_law_config(path: &std::path::Path) -> std::result::Result<LawConfig, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_law_config(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// [`load_law_config`] on text already read.
+pub fn parse_law_config(text: &str) -> std::result::Result<LawConfig, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Some(groups) = value.as_object() else {
+        return Err("must be a JSON object of provision groups".into());
+    };
+    let known = serde_json::to_value(LawConfig::default()).map_err(|e| e.to_string())?;
+    for (name, dates) in groups {
+        if known.get(name).is_none() {
+            let names: Vec<&String> = known
+                .as_object()
+                .map(|o| o.keys().collect())
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown provision group {name:?} (known: {names:?})"
+            ));
+        }
+        for (country, _) in dates.as_object().into_iter().flatten() {
+            if !matches!(country.as_str(), "england" | "wales") {
+                return Err(format!(
+                    "{name}.{country}: must be \"england\" or \"wales\""
+                ));
+            }
+        }
+    }
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
 /// Evaluates one contract input document.
 pub fn evaluate_json(input: &str, config: &LawConfig) -> Result<Value> {
     let parsed = parse_input(input)?;
@@ -608,6 +646,41 @@ pub fn evaluate_jsonl(
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn law_configuration_switches_on_commenced_groups_and_refuses_unknown_names() {
+        let c = parse_law_config(r#"{"detention_periods": {"england": "2027-10-01"}}"#).unwrap();
+        let day = jiff::civil::date(2027, 10, 1);
+        assert!(c.detention_periods.in_force(Jurisdiction::England, day));
+        assert!(!c.detention_periods.in_force(Jurisdiction::Wales, day));
+        assert!(
+            !c.tribunal_windows.in_force(Jurisdiction::England, day),
+            "others keep the default"
+        );
+        assert!(
+            c.conditional_discharge_s75
+                .in_force(Jurisdiction::England, day)
+        );
+        assert!(
+            parse_law_config(r#"{"detention_period": {}}"#)
+                .unwrap_err()
+                .contains("unknown provision group")
+        );
+        assert!(parse_law_config(r#"{"detention_periods": {"scotland": "2027-01-01"}}"#).is_err());
+        assert!(parse_law_config(r#"{"detention_periods": {"england": "soon"}}"#).is_err());
+        assert!(parse_law_config("[]").is_err());
+        // Switched on, it changes the answer: G54's three-month s3 period.
+        let input =
+            r#"{"as_of": "2027-11-01", "history": [{"status": "s3", "start": "2027-10-10"}]}"#;
+        assert_eq!(
+            evaluate_json(input, &c).unwrap()["authority"]["end"],
+            "2028-01-09"
+        );
+        assert_eq!(
+            evaluate_json(input, &LawConfig::default()).unwrap()["authority"]["end"],
+            "2028-04-09"
+        );
+    }
 
     const CONTRACT_INPUT: &str = r#"{
       "jurisdiction": "england",

@@ -96,6 +96,12 @@ impl AppState {
         }
     }
 
+    /// The same state, applying the law as `law` configures it (MHA 2025 commencements).
+    pub fn with_law(mut self, law: imha_law::LawConfig) -> AppState {
+        self.law = Arc::new(law);
+        self
+    }
+
     /// The same state, sending mail with `mailer`.
     pub fn with_mailer(mut self, mailer: imha_core::mail::Mailer) -> AppState {
         self.mailer = Arc::new(mailer);

@@ -28,6 +28,27 @@ struct DatabaseArgs {
     database: String,
 }
 
+/// Which Mental Health Act 2025 provisions are in force (shared by `serve` and `rights`).
+#[derive(Args, Clone)]
+struct LawArgs {
+    /// A JSON file of MHA 2025 commencement dates per provision group and jurisdiction, e.g.
+    /// {"detention_periods": {"england": "2027-10-01"}}. Without it: only the provisions in
+    /// force since 18 February 2026.
+    #[arg(long, env = "IMHA_LAW_CONFIG")]
+    law_config: Option<std::path::PathBuf>,
+}
+
+impl LawArgs {
+    fn load(&self) -> Result<imha_law::LawConfig, String> {
+        match &self.law_config {
+            Some(path) => {
+                imha_core::rights::load_law_config(path).map_err(|e| format!("--law-config: {e}"))
+            }
+            None => Ok(imha_law::LawConfig::default()),
+        }
+    }
+}
+
 /// How log lines are written.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum LogFormat {

@@ -15,6 +15,8 @@ pub struct RightsArgs {
     /// One input document a line in, one output document a line out.
     #[arg(long)]
     jsonl: bool,
+    #[command(flatten)]
+    law: crate::LawArgs,
 }
 
 fn open(file: &Option<PathBuf>) -> std::io::Result<Box<dyn Read>> {
@@ -25,7 +27,13 @@ fn open(file: &Option<PathBuf>) -> std::io::Result<Box<dyn Read>> {
 }
 
 pub fn run(args: RightsArgs) -> ExitCode {
-    let law = imha_law::LawConfig::default();
+    let law = match args.law.load() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let reader = match open(&args.file) {
         Ok(r) => r,
         Err(e) => {

@@ -14,6 +14,8 @@ pub struct ServeArgs {
     addr: SocketAddr,
     #[command(flatten)]
     db: DatabaseArgs,
+    #[command(flatten)]
+    law: crate::LawArgs,
     /// The service's name, shown in the header and page titles.
     #[arg(
         long,
@@ -77,6 +79,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let law = args.law.load().map_err(|e| anyhow::anyhow!(e))?;
     let db = imha_core::Database::connect(&args.db.database).await?;
     tracing::info!(backend = db.backend().name(), "database ready");
     let config = imha_web::Config {
@@ -93,7 +96,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         args.mail_dir.clone(),
         &args.mail_from,
     )?;
-    let state = imha_web::AppState::new(db.clone(), config).with_mailer(mailer);
+    let state = imha_web::AppState::new(db.clone(), config)
+        .with_mailer(mailer)
+        .with_law(law);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", args.addr))?;

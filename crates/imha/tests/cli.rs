@@ -343,3 +343,39 @@ fn no_log_line_holds_a_password_a_token_or_an_email() {
         assert!(!logs.contains(secret), "a log line holds {secret:?}");
     }
 }
+
+#[test]
+fn mha_2025_provisions_are_switched_on_only_by_a_law_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("law.json");
+    std::fs::write(
+        &config,
+        r#"{"tribunal_windows": {"england": "2027-01-01"}}"#,
+    )
+    .unwrap();
+    let input = r#"{"as_of": "2027-03-02", "history": [{"status": "s2", "start": "2027-03-01"}]}"#;
+    let default = imha(&["rights"], input);
+    let default: serde_json::Value = serde_json::from_slice(&default.stdout).unwrap();
+    assert_eq!(
+        default["tribunal"]["patient"]["to"], "2027-03-14",
+        "14 days under current law"
+    );
+    let commenced = imha(&["rights", "--law-config", config.to_str().unwrap()], input);
+    assert_eq!(
+        commenced.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&commenced.stderr)
+    );
+    let commenced: serde_json::Value = serde_json::from_slice(&commenced.stdout).unwrap();
+    assert_eq!(
+        commenced["tribunal"]["patient"]["to"], "2027-03-21",
+        "21 days under MHA 2025 s30(1)"
+    );
+
+    std::fs::write(&config, r#"{"tribunal_window": {"england": "2027-01-01"}}"#).unwrap();
+    let bad = imha(&["rights", "--law-config", config.to_str().unwrap()], input);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(bad.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown provision group"));
+}
