@@ -24,8 +24,8 @@ use axum::response::{Html, IntoResponse, Response};
 use imha_core::accounts::Session;
 use imha_core::audit::{self, Action, AuditEntry, Filter, NewEntry};
 use imha_govuk::{
-    Button, DateInput, ErrorLink, ErrorMessage, ErrorSummary, Fieldset, Hint, Input, Legend,
-    Select, SelectItem, Table, TableCell, TrustedHtml,
+    Button, DateInput, ErrorMessage, ErrorSummary, Fieldset, Hint, Input, Legend, Select,
+    SelectItem, Table, TableCell, TrustedHtml,
 };
 
 use crate::AppState;
@@ -78,10 +78,7 @@ fn stored_action_label(id: &str) -> String {
         .unwrap_or_else(|_| id.to_string())
 }
 
-/// Trimmed, non-empty field value.
-fn field<'a>(fields: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
-    fields.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
-}
+use crate::forms::field;
 
 /// An id-like value: letters, digits and `-`, `_`, `.`, `:`, at most 100 characters.
 fn read_id(
@@ -311,15 +308,7 @@ fn with_query(path: &str, query: &str, page: Option<i64>) -> String {
 
 /// "6 April 2026 at 14:05:09" in UK time, from a stored timestamp.
 fn when(stored: &str) -> String {
-    match stored.parse::<jiff::Timestamp>() {
-        Ok(t) => {
-            let z = t
-                .in_tz("Europe/London")
-                .unwrap_or_else(|_| t.to_zoned(jiff::tz::TimeZone::UTC));
-            z.strftime("%-d %B %Y at %H:%M:%S").to_string()
-        }
-        Err(_) => stored.to_string(),
-    }
+    crate::forms::uk_time(stored, "%-d %B %Y at %H:%M:%S")
 }
 
 /// Escape text for markup built here.
@@ -535,14 +524,7 @@ pub fn render_search_page(
     if !errors.is_empty() && !layout.title.starts_with("Error: ") {
         layout.title = format!("Error: {}", layout.title);
     }
-    let error_summary = (!errors.is_empty()).then(|| ErrorSummary {
-        title_text: Some("There is a problem".into()),
-        error_list: errors
-            .iter()
-            .map(|(id, msg)| ErrorLink::to_field(id, msg.clone()))
-            .collect(),
-        ..ErrorSummary::default()
-    });
+    let error_summary = crate::forms::error_summary(errors);
     let results = errors.is_empty().then(|| {
         let page = page_number(fields);
         let first = (page - 1) * PAGE_SIZE + 1;

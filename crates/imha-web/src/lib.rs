@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod audit_pages;
 pub mod error;
+pub mod forms;
 pub mod pages;
 pub mod ratelimit;
 pub mod security;

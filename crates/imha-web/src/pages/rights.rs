@@ -3,14 +3,11 @@
 //! forms (POST, so answers about someone's health stay out of URLs and browser history) and
 //! need no JavaScript.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use imha_govuk::{
-    Button, ChoiceItem, DateInput, ErrorLink, ErrorMessage, ErrorSummary, Fieldset, Hint, Legend,
-    Radios,
+    Button, ChoiceItem, DateInput, ErrorMessage, ErrorSummary, Fieldset, Hint, Legend, Radios,
 };
 use imha_law::{Entry, Input, Jurisdiction, Output, Status, Treatment, When, evaluate};
 use jiff::civil::Date;
@@ -18,13 +15,7 @@ use jiff::civil::Date;
 use super::Layout;
 use super::statuses::{PLAIN_STATUSES, plain};
 use crate::AppState;
-
-/// Submitted form fields. Repeated names keep the last value.
-type Fields = HashMap<String, String>;
-
-fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
-    fields.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
-}
+use crate::forms::{Fields, error_summary, error_title, field};
 
 /// A question page: one GOV.UK radios question, the answers so far as hidden fields.
 #[derive(Template, WebTemplate)]
@@ -42,28 +33,6 @@ fn continue_button() -> Button {
     Button {
         text: Some("Continue".into()),
         ..Button::default()
-    }
-}
-
-fn error_summary(errors: &[(&str, String)]) -> Option<ErrorSummary> {
-    if errors.is_empty() {
-        return None;
-    }
-    Some(ErrorSummary {
-        title_text: Some("There is a problem".into()),
-        error_list: errors
-            .iter()
-            .map(|(id, msg)| ErrorLink::to_field(id, msg.clone()))
-            .collect(),
-        ..ErrorSummary::default()
-    })
-}
-
-fn title(base: &str, has_error: bool) -> String {
-    if has_error {
-        format!("Error: {base}")
-    } else {
-        base.to_string()
     }
 }
 
@@ -387,7 +356,7 @@ fn question_page(
     let radios = radios(q.name(), legend, hint, items, value.as_deref(), err.clone());
     let first_id = q.name();
     QuestionPage {
-        layout: Layout::new(state, title(legend, error), "/eligibility"),
+        layout: Layout::new(state, error_title(legend, error), "/eligibility"),
         action: "/eligibility",
         error_summary: err.map(|e| error_summary(&[(first_id, e)])).unwrap_or(None),
         hidden: answers,
@@ -634,7 +603,11 @@ fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -
     };
     let has_error = !errors.is_empty();
     MyDatesPage {
-        layout: Layout::new(state, title("What are my dates?", has_error), "/my-dates"),
+        layout: Layout::new(
+            state,
+            error_title("What are my dates?", has_error),
+            "/my-dates",
+        ),
         error_summary: error_summary(
             &errors
                 .iter()

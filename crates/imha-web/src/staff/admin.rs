@@ -14,7 +14,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use imha_core::StorageError;
@@ -26,6 +26,7 @@ use imha_govuk::{
     SelectItem, SummaryList, SummaryRow, Table, TableCell, Tag, TrustedHtml, WarningText,
 };
 
+use super::base_url;
 use super::signin::{button, error_for, html, success_banner, summary};
 use super::{Fields, client_addr, field};
 use crate::AppState;
@@ -181,23 +182,6 @@ fn entry(session: &Session, action: Action, client: &str) -> NewEntry {
     NewEntry::by_user(session.user.id.clone(), action).from_client(client)
 }
 
-/// The service's address for links: the configured public URL, or the request's host.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = state.config.public_url.as_deref() {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 fn link_url(base: &str, purpose: LinkPurpose, token: &str) -> String {
     let path = match purpose {
         LinkPurpose::Setup => "/staff/setup",
@@ -208,15 +192,7 @@ fn link_url(base: &str, purpose: LinkPurpose, token: &str) -> String {
 
 /// "6 April 2026 at 14:05" in UK time, from a stored timestamp.
 fn when(stored: &str) -> String {
-    match stored.parse::<jiff::Timestamp>() {
-        Ok(t) => {
-            let z = t
-                .in_tz("Europe/London")
-                .unwrap_or_else(|_| t.to_zoned(jiff::tz::TimeZone::UTC));
-            z.strftime("%-d %B %Y at %H:%M").to_string()
-        }
-        Err(_) => stored.to_string(),
-    }
+    crate::forms::uk_time(stored, "%-d %B %Y at %H:%M")
 }
 
 /// A page showing a secret (a link or a token) once.

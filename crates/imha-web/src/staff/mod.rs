@@ -71,6 +71,25 @@ pub fn client_addr(req_headers: &HeaderMap, peer: Option<std::net::SocketAddr>) 
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// The service's address for links shown on screen: the configured public URL, or the
+/// request's host when that is a plain host name. Links sent by email use only the configured
+/// URL (a forged Host header must never reach someone's inbox).
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = state.config.public_url.as_deref() {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
 /// The staff navigation.
 const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
 const ADMIN_NAV: &[(&str, &str)] = &[
@@ -202,13 +221,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Read a form body into name → value (the last value of a repeated name wins).
-pub type Fields = std::collections::HashMap<String, String>;
-
-/// Trimmed, non-empty field value.
-pub fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
-    fields.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
-}
+pub use crate::forms::{Fields, field};
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()

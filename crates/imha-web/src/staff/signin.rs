@@ -13,9 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use imha_core::accounts::{self, LinkPurpose, Session, SignIn};
 use imha_core::audit::{self, Action, NewEntry};
-use imha_govuk::{
-    Button, ErrorLink, ErrorMessage, ErrorSummary, Hint, Input, NotificationBanner, TrustedHtml,
-};
+use imha_govuk::{Button, ErrorSummary, Hint, Input, NotificationBanner, TrustedHtml};
 
 use super::{Fields, client_addr, cookie, field, session_cookie_name, set_cookie};
 use crate::AppState;
@@ -49,23 +47,7 @@ pub fn html(component: &impl Template) -> TrustedHtml {
     TrustedHtml::render(component).unwrap_or_default()
 }
 
-pub fn summary(errors: &[(&str, String)]) -> Option<ErrorSummary> {
-    (!errors.is_empty()).then(|| ErrorSummary {
-        title_text: Some("There is a problem".into()),
-        error_list: errors
-            .iter()
-            .map(|(id, m)| ErrorLink::to_field(id, m.clone()))
-            .collect(),
-        ..ErrorSummary::default()
-    })
-}
-
-pub fn error_for(errors: &[(&str, String)], id: &str) -> Option<ErrorMessage> {
-    errors
-        .iter()
-        .find(|(f, _)| *f == id)
-        .map(|(_, m)| ErrorMessage::text(m.clone()))
-}
+pub use crate::forms::{error_for, error_summary as summary};
 
 pub fn button(text: &str) -> Button {
     Button {
@@ -82,13 +64,7 @@ pub fn success_banner(text: &str) -> NotificationBanner {
     }
 }
 
-fn page_title(heading: &str, errors: bool) -> String {
-    if errors {
-        format!("Error: {heading}")
-    } else {
-        heading.to_string()
-    }
-}
+use crate::forms::error_title as page_title;
 
 fn audit_entry(actor_id: Option<&str>, action: Action, client: &str) -> NewEntry {
     let mut e = match actor_id {
@@ -832,7 +808,7 @@ fn forgotten_page(state: &AppState, errors: &[(&str, String)], sent: bool) -> Fo
         links: vec![("/staff/login".into(), "Back to sign in".into())],
         ..FormPage::default()
     };
-    if !state.mailer.is_on() {
+    if !mail_available(state) {
         page.intro = vec![
             "Ask your administrator for a password reset link. It works once, for 1 hour.".into(),
             "If you have lost the phone with your authenticator app, ask your administrator to reset it too.".into(),
@@ -869,22 +845,14 @@ fn forgotten_page(state: &AppState, errors: &[(&str, String)], sent: bool) -> Fo
     }
 }
 
-async fn forgotten(State(state): State<AppState>) -> FormTemplate {
-    forgotten_page(&state, &[], false)
+/// Reset links are emailed only when mail is configured and so is the public address the links
+/// point to (`imha serve` refuses mail without one).
+fn mail_available(state: &AppState) -> bool {
+    state.mailer.is_on() && state.config.public_url.is_some()
 }
 
-/// The address people reach the service at, for links in emails.
-pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    match &state.config.public_url {
-        Some(u) => u.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1:8080");
-            format!("http://{host}")
-        }
-    }
+async fn forgotten(State(state): State<AppState>) -> FormTemplate {
+    forgotten_page(&state, &[], false)
 }
 
 /// Email a reset link, when mail is configured. The answer is the same whether or not an
@@ -895,7 +863,7 @@ async fn forgotten_send(
     headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Response {
-    if !state.mailer.is_on() {
+    if !mail_available(&state) {
         return forgotten_page(&state, &[], false).into_response();
     }
     let client = client_addr(&headers, Some(peer));
@@ -938,7 +906,15 @@ async fn forgotten_send(
         .await;
         match issued {
             Ok(token) => {
-                let link = format!("{}/staff/reset?token={token}", base_url(&state, &headers));
+                // Only the configured address: a Host header is the client's to forge, and a
+                // forged one would carry the token to someone else's server.
+                let base = state
+                    .config
+                    .public_url
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim_end_matches('/');
+                let link = format!("{base}/staff/reset?token={token}");
                 let body = format!(
                     "Someone asked to reset the password of your {} account.\n\n\
                      To choose a new password, open this link. It works once, for 1 hour:\n\n{link}\n\n\

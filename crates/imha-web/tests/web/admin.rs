@@ -12,24 +12,6 @@ use crate::support::{TestApp, http};
 
 const PASSWORD: &str = "kettle orbit meadow lantern";
 
-macro_rules! both_backends {
-    ($name:ident, |$app:ident| $body:block) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $app = TestApp::sqlite().await;
-                $body
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let $app = TestApp::postgres().await;
-                $body
-            }
-        }
-    };
-}
-
 /// A signed-in member of staff: their session cookie and form token.
 struct Staff {
     base: String,

@@ -3,10 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+// First, so its macros (`both_backends!`) are visible in the other modules.
+#[macro_use]
+mod support;
+
 mod admin;
 mod api;
 mod browser;
 mod rights_pages;
 mod shell;
 mod staff;
-mod support;

@@ -5,24 +5,6 @@ use reqwest::StatusCode;
 
 use crate::support::{TestApp, http};
 
-macro_rules! both_backends {
-    ($name:ident, |$app:ident| $body:block) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $app = TestApp::sqlite().await;
-                $body
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let $app = TestApp::postgres().await;
-                $body
-            }
-        }
-    };
-}
-
 both_backends!(healthz_and_readyz_answer, |app| {
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -10,24 +10,6 @@ use reqwest::StatusCode;
 
 use crate::support::{TestApp, http};
 
-macro_rules! both_backends {
-    ($name:ident, |$app:ident| $body:block) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $app = TestApp::sqlite().await;
-                $body
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let $app = TestApp::postgres().await;
-                $body
-            }
-        }
-    };
-}
-
 pub const PASSWORD: &str = "kettle orbit meadow lantern";
 
 /// A user with a password and (where the role needs one) a TOTP secret, made directly.
@@ -617,7 +599,11 @@ async fn with_mail_configured_a_reset_link_is_emailed_only_to_real_accounts() {
     )
     .unwrap();
     let db = imha_core::testing::TestDb::sqlite().await;
-    let app = TestApp::start_with_mailer(db, crate::support::test_config(), mailer).await;
+    let config = imha_web::Config {
+        public_url: Some("https://imha.example.org".into()),
+        ..crate::support::test_config()
+    };
+    let app = TestApp::start_with_mailer(db, config, mailer).await;
     let (u, _) = make_user(&app, "forgot@example.org", Role::Advocate).await;
     let page = app
         .get("/staff/forgotten-password")
@@ -664,6 +650,10 @@ async fn with_mail_configured_a_reset_link_is_emailed_only_to_real_accounts() {
         .replace("=\n", "")
         .replace("=3D", "=");
     assert!(message.contains("To: forgot@example.org"), "{message}");
+    assert!(
+        message.contains("https://imha.example.org/staff/reset?token="),
+        "links use the configured address, never the Host header"
+    );
     let link = message.split("/staff/reset?token=").nth(1).unwrap();
     let token: String = link.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
     assert_eq!(token.len(), 64, "{message}");

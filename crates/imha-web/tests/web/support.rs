@@ -13,6 +13,27 @@ use imha_core::testing::TestDb;
 use serde_json::{Value, json};
 use tokio::sync::{Semaphore, oneshot};
 
+/// One test body run against a server on SQLite and one on PostgreSQL: expands to a module
+/// with a `sqlite` and a `postgres` test, `$app` being the [`TestApp`].
+macro_rules! both_backends {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = crate::support::TestApp::sqlite().await;
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let $app = crate::support::TestApp::postgres().await;
+                $body
+            }
+        }
+    };
+}
+
 /// A running imha server. Dropping it stops the server.
 pub struct TestApp {
     pub addr: SocketAddr,
