@@ -23,15 +23,8 @@ pub struct VerifyArgs {
 
 pub fn run(cmd: AuditCommand) -> ExitCode {
     let AuditCommand::Verify(args) = cmd;
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("could not start: {e}");
-            return ExitCode::from(2);
-        }
+    let Some(runtime) = crate::runtime() else {
+        return ExitCode::from(2);
     };
     match runtime.block_on(verify(&args.db.database)) {
         Ok(report) => match report.first_broken {

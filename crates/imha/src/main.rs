@@ -74,6 +74,21 @@ enum Command {
     User(user::UserCommand),
 }
 
+/// The async runtime every command that touches data runs on; `None` (with the reason on
+/// standard error) if the operating system refuses the threads.
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("imha: could not start the async runtime: {e}");
+            None
+        }
+    }
+}
+
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("IMHA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

@@ -43,15 +43,8 @@ pub fn run(cmd: UserCommand) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("could not start: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(runtime) = crate::runtime() else {
+        return ExitCode::FAILURE;
     };
     match runtime.block_on(create(args, role)) {
         Ok(link) => {
