@@ -7,7 +7,9 @@ pub mod audit;
 pub mod db;
 pub mod demo;
 pub mod mail;
+pub mod nhs_number;
 pub mod organisations;
+pub mod referrals;
 pub mod rights;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

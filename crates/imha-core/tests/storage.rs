@@ -5,6 +5,9 @@
 use imha_core::db::{Backend, Database, MIGRATOR, StorageError};
 use imha_core::storage_test;
 
+#[path = "storage/referrals.rs"]
+mod referrals;
+
 storage_test!(migrations_are_applied_and_recorded, |t| {
     let applied = t.db.applied_migrations().await.unwrap();
     let expected: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();

@@ -62,6 +62,50 @@ pub fn next_open_day(d: Date) -> Date {
     day
 }
 
+/// Working days after `from` up to and including `to`: 0 when `to` is on or before `from`, 1
+/// when `to` is the next working day. A response "within 2 working days" of a referral on
+/// `from` is one on a day for which this is at most 2. Weekends and England and Wales bank
+/// holidays are not working days (outside [`COVERED_YEARS`], weekends only).
+pub fn working_days_between(from: Date, to: Date) -> i32 {
+    if to <= from {
+        return 0;
+    }
+    // Whole weeks hold five weekdays each; count the remainder day by day, then take off the
+    // bank holidays that fall on weekdays in the range.
+    let span = crate::dates::days_between(from, to);
+    let weeks = span / 7;
+    let mut count = weeks * 5;
+    let mut day = add_days(from, weeks * 7);
+    while day < to {
+        day = add_days(day, 1);
+        if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            count += 1;
+        }
+    }
+    let first = holidays().partition_point(|h| *h <= from);
+    let last = holidays().partition_point(|h| *h <= to);
+    let weekday_holidays = holidays()
+        .get(first..last)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|h| !matches!(h.weekday(), Weekday::Saturday | Weekday::Sunday))
+        .count();
+    count - i32::try_from(weekday_holidays).unwrap_or(0)
+}
+
+/// The `n`th working day after `from` (`from` itself when `n` is 0 or less).
+pub fn add_working_days(from: Date, n: i32) -> Date {
+    let mut day = from;
+    let mut left = n;
+    while left > 0 {
+        day = add_days(day, 1);
+        if !is_closed(day) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +183,39 @@ mod tests {
         // Christmas 2026: Fri 25, Sat, Sun, Mon 28 substitute -> Tue 29.
         assert_eq!(next_open_day(date(2026, 12, 25)), date(2026, 12, 29));
         assert_eq!(next_open_day(date(2026, 3, 18)), date(2026, 3, 18));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_bank_holidays() {
+        // Thursday 24 December 2026: Christmas Day (Fri) and Boxing Day's substitute (Mon 28th)
+        // are bank holidays, so the next working day is Tuesday 29 December.
+        let thu = date(2026, 12, 24);
+        assert_eq!(add_working_days(thu, 1), date(2026, 12, 29));
+        assert_eq!(working_days_between(thu, date(2026, 12, 29)), 1);
+        assert_eq!(working_days_between(thu, date(2026, 12, 28)), 0);
+        assert_eq!(working_days_between(thu, thu), 0);
+        assert_eq!(working_days_between(date(2026, 12, 29), thu), 0);
+        // An ordinary week: Monday to the next Monday is five working days.
+        assert_eq!(
+            working_days_between(date(2026, 11, 2), date(2026, 11, 9)),
+            5
+        );
+        assert_eq!(add_working_days(date(2026, 11, 6), 1), date(2026, 11, 9));
+        assert_eq!(add_working_days(date(2026, 11, 6), 0), date(2026, 11, 6));
+    }
+
+    #[test]
+    fn working_days_agree_with_counting_day_by_day() {
+        let start = date(2025, 12, 1);
+        for offset in 0..120 {
+            let to = add_days(start, offset);
+            let slow = (1..=offset)
+                .filter(|i| !is_closed(add_days(start, *i)))
+                .count();
+            assert_eq!(working_days_between(start, to), slow as i32, "{to}");
+            if slow > 0 && !is_closed(to) {
+                assert_eq!(add_working_days(start, slow as i32), to);
+            }
+        }
     }
 }
