@@ -47,6 +47,9 @@ pub struct Config {
     /// Fixes "today" for the public rights pages (demonstrations and tests); `None` = the
     /// real date in the UK.
     pub today: Option<jiff::civil::Date>,
+    /// Target for the first contact after a referral, in working days after the day it
+    /// arrives.
+    pub response_target_working_days: i32,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             public_url: None,
             form_posts_per_minute: 60,
             today: None,
+            response_target_working_days: 2,
         }
     }
 }

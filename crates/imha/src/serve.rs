@@ -38,6 +38,11 @@ pub struct ServeArgs {
     /// Form submissions allowed per minute from one client address (public forms, sign-in).
     #[arg(long, env = "IMHA_FORM_POSTS_PER_MINUTE", default_value_t = 60)]
     form_posts_per_minute: u32,
+    /// Target for the first contact after a referral, in working days after the day it
+    /// arrives (England and Wales bank holidays and weekends are not working days).
+    #[arg(long, env = "IMHA_RESPONSE_TARGET_DAYS", default_value_t = 2,
+          value_parser = clap::value_parser!(i32).range(0..=60))]
+    response_target_days: i32,
     /// SMTP server for password reset emails, e.g. smtps://user:password@smtp.example.org.
     /// Without it (or --mail-dir), reset links are given to administrators to pass on.
     #[arg(long, env = "IMHA_SMTP_URL", hide_env_values = true)]
@@ -83,6 +88,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         public_url: args.public_url,
         form_posts_per_minute: args.form_posts_per_minute,
         today: None,
+        response_target_working_days: args.response_target_days,
     };
     let mailer = imha_core::mail::Mailer::from_config(
         args.smtp_url.as_deref(),

@@ -23,6 +23,12 @@ pub enum Permission {
     ManageApiTokens,
     /// Search and export the audit trail.
     ViewAudit,
+    /// Refer a patient, recording the s130D duty to inform (hospital staff; managers taking a
+    /// referral by phone).
+    MakeReferrals,
+    /// The triage queue: see referrals, accept, decline, record the person's decision and the
+    /// first contact.
+    TriageReferrals,
 }
 
 /// The permission table. Administrators run the platform; they do not see casework (that
@@ -32,6 +38,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         Public | SignedIn | PasswordGiven => true,
         ManageOrganisations | ManageUsers | ManageApiTokens | ViewAudit => role == Role::Admin,
+        MakeReferrals => matches!(role, Role::HospitalReferrer | Role::ServiceManager),
+        TriageReferrals => role == Role::ServiceManager,
     }
 }
 
@@ -105,6 +113,32 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
         "/staff/admin/audit/export",
         Permission::ViewAudit,
     ),
+    (
+        Method::GET,
+        "/staff/referrals/new",
+        Permission::MakeReferrals,
+    ),
+    (
+        Method::POST,
+        "/staff/referrals/new",
+        Permission::MakeReferrals,
+    ),
+    (Method::GET, "/staff/referrals", Permission::TriageReferrals),
+    (
+        Method::GET,
+        "/staff/referrals/{id}",
+        Permission::TriageReferrals,
+    ),
+    (
+        Method::POST,
+        "/staff/referrals/{id}/decision",
+        Permission::TriageReferrals,
+    ),
+    (
+        Method::POST,
+        "/staff/referrals/{id}/first-contact",
+        Permission::TriageReferrals,
+    ),
 ];
 
 /// The permission a route needs, or `None` if the route has no policy (then it is refused).
@@ -138,6 +172,22 @@ mod tests {
                 assert_eq!(allows(role, perm), role == Role::Admin, "{role:?} {perm:?}");
             }
             assert!(allows(role, Permission::SignedIn));
+        }
+    }
+
+    #[test]
+    fn referrals_are_made_by_hospital_staff_and_managers_and_triaged_by_managers() {
+        for role in Role::ALL {
+            assert_eq!(
+                allows(role, Permission::MakeReferrals),
+                matches!(role, Role::HospitalReferrer | Role::ServiceManager),
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::TriageReferrals),
+                role == Role::ServiceManager,
+                "{role:?}"
+            );
         }
     }
 
