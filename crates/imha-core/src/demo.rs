@@ -8,6 +8,7 @@ use crate::audit::{self, Action, NewEntry};
 use crate::db::{Database, StorageError};
 use crate::on_pool;
 use crate::organisations::{self, Kind};
+use crate::referrals;
 
 /// Every demo address ends with this.
 pub const DEMO_DOMAIN: &str = "demo.imha.invalid";
@@ -30,6 +31,8 @@ pub enum DemoError {
     Account(#[from] accounts::AccountError),
     #[error(transparent)]
     Storage(#[from] StorageError),
+    #[error(transparent)]
+    Referral(#[from] crate::referrals::ReferralError),
 }
 
 async fn count(db: &Database, table: &str) -> Result<i64, StorageError> {
@@ -135,6 +138,7 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
         ),
     ];
     let mut accounts_out = Vec::new();
+    let mut user_ids = Vec::new();
     for (role, local, name, org) in people {
         let email = format!("{local}@{DEMO_DOMAIN}");
         let user =
@@ -145,6 +149,7 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
             .await
             .map_err(|e| accounts::AccountError::Invalid(e.to_string()))??;
         accounts::set_password_hash(&mut tx, &user.id, &hash).await?;
+        user_ids.push((role, user.id.clone()));
         let secret = role.needs_mfa().then(accounts::new_totp_secret);
         accounts::set_totp_secret(&mut tx, &user.id, secret.as_deref()).await?;
         audit::record(
@@ -170,8 +175,257 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
         )
         .await?;
     }
+    let id_of = |role: Role| {
+        user_ids
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, id)| id.clone())
+            .unwrap_or_default()
+    };
+    referrals(
+        &mut tx,
+        &id_of(Role::ServiceManager),
+        &id_of(Role::HospitalReferrer),
+    )
+    .await?;
     tx.commit().await?;
     Ok(accounts_out)
+}
+
+/// A synthetic referral: every name is invented, every NHS number is from the 999 range NHS
+/// England reserves for testing (it never belongs to a real person).
+// One row of demo data per call: named arguments read better here than a struct literal.
+#[allow(clippy::too_many_arguments)]
+fn demo_referral(
+    referrer: &str,
+    given: &str,
+    family: &str,
+    dob: &str,
+    nhs: Option<&str>,
+    hospital: &str,
+    ward: &str,
+    status: &str,
+    help: &[&str],
+) -> referrals::RawReferral {
+    let third_party = referrer != "self";
+    referrals::RawReferral {
+        referrer: Some(referrer.into()),
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        date_of_birth: Some(dob.into()),
+        nhs_number: nhs.map(Into::into),
+        whereabouts: Some("hospital".into()),
+        hospital_ods: Some(hospital.into()),
+        ward: Some(ward.into()),
+        legal_status: Some(status.into()),
+        help: help.iter().map(|h| h.to_string()).collect(),
+        knows_about_referral: third_party.then(|| "yes".into()),
+        agrees_to_referral: third_party.then(|| "yes".into()),
+        referrer_name: third_party.then(|| "Jamie Carer (demo)".into()),
+        referrer_phone: third_party.then(|| "01632 960 123".into()),
+        ..referrals::RawReferral::default()
+    }
+}
+
+/// Referrals in every state the triage queue shows: new ones of each kind (one a possible
+/// duplicate, one for someone who does not appear to qualify, one overdue), accepted (with a
+/// case and first contact), declined, and one where the person decided not to have an IMHA.
+async fn referrals(
+    tx: &mut crate::db::Tx,
+    manager_id: &str,
+    referrer_id: &str,
+) -> Result<(), DemoError> {
+    use referrals::{Actor, Channel, Decision, PatientDecision, RejectionReason};
+    let law = imha_law::LawConfig::default();
+    let now = jiff::Timestamp::now();
+    let hours_ago = |h: i64| {
+        now.checked_sub(jiff::SignedDuration::from_hours(h))
+            .unwrap_or(now)
+    };
+    let manager = Actor::User {
+        id: manager_id.to_string(),
+        client: None,
+    };
+    let referrer = Actor::User {
+        id: referrer_id.to_string(),
+        client: None,
+    };
+    let public = Actor::Public { client: None };
+
+    let mut self_referral = demo_referral(
+        "self",
+        "Robin",
+        "Ashdown",
+        "1988-02-14",
+        None,
+        "RZZ02",
+        "Heather Ward",
+        "s2",
+        &["rights", "tribunal"],
+    );
+    self_referral.hospital_ods = None;
+    self_referral.hospital_name = Some("Moorside".into());
+    self_referral.communication_other =
+        Some("Please speak slowly; I find letters hard to read.".into());
+    self_referral.easy_read = Some(true);
+    let mut staff = demo_referral(
+        "professional",
+        "Priya",
+        "Castell",
+        "1975-09-30",
+        Some("999 000 0018"),
+        "RZZ02",
+        "Bracken Ward",
+        "s3",
+        &["treatment", "ward-rounds"],
+    );
+    staff.referrer_name = Some("Rowan Referrer (demo)".into());
+    staff.referrer_email = Some(format!("referrer@{DEMO_DOMAIN}"));
+    staff.told_orally_on = Some(crate::referrals::uk_date(hours_ago(30)).to_string());
+    staff.told_in_writing_on = Some(crate::referrals::uk_date(hours_ago(30)).to_string());
+    staff.nearest_relative_copy = Some("sent".into());
+    staff.nearest_relative_copy_sent_on =
+        Some(crate::referrals::uk_date(hours_ago(26)).to_string());
+    let mut relative = demo_referral(
+        "nearest-relative",
+        "Dee",
+        "Marlow",
+        "1961-07-07",
+        None,
+        "RZZ01",
+        "Willow Ward",
+        "cto",
+        &["conditions", "tribunal"],
+    );
+    relative.whereabouts = Some("community".into());
+    relative.hospital_ods = None;
+    relative.ward = None;
+    relative.address = Some("12 Example Road, Northshire, NS1 0AA".into());
+    relative.interpreter_language = Some("Polish".into());
+    let duplicate = demo_referral(
+        "carer",
+        "Priya",
+        "Castell",
+        "1975-09-30",
+        Some("9990000018"),
+        "RZZ02",
+        "Bracken Ward",
+        "s3",
+        &["concerns"],
+    );
+    let not_qualifying = demo_referral(
+        "professional",
+        "Kit",
+        "Brennan",
+        "1999-12-01",
+        None,
+        "RZZ01",
+        "Cedar Ward",
+        "s136",
+        &["rights"],
+    );
+    let accepted = demo_referral(
+        "professional",
+        "Lee",
+        "Harrow",
+        "1993-04-22",
+        Some("9990000026"),
+        "RZZ01",
+        "Willow Ward",
+        "s37",
+        &["tribunal", "care-planning"],
+    );
+    let declined = demo_referral(
+        "carer",
+        "Jo",
+        "Penrose",
+        "1980-11-11",
+        None,
+        "RZZ01",
+        "Cedar Ward",
+        "informal",
+        &["other"],
+    );
+    let mut declined = declined;
+    declined.help_other = Some("Help with a housing appeal".into());
+    let mut patient_declined = demo_referral(
+        "professional",
+        "Sam",
+        "Whitby",
+        "2009-03-03",
+        Some("9990000034"),
+        "RZZ02",
+        "Fern Ward (adolescent)",
+        "s2",
+        &["rights"],
+    );
+    patient_declined.nearest_relative_copy = Some("not-yet".into());
+
+    let new_ones: [(&referrals::RawReferral, Channel, &Actor, i64); 5] = [
+        (&self_referral, Channel::PublicForm, &public, 2),
+        (&staff, Channel::Staff, &referrer, 26),
+        (&relative, Channel::PublicForm, &public, 75),
+        (&duplicate, Channel::PublicForm, &public, 5),
+        (&not_qualifying, Channel::PublicForm, &public, 20),
+    ];
+    for (raw, channel, actor, hours) in new_ones {
+        referrals::create(tx, raw, channel, actor, hours_ago(hours), &law).await?;
+    }
+    let a = referrals::create(
+        tx,
+        &accepted,
+        Channel::Api,
+        &Actor::System,
+        hours_ago(120),
+        &law,
+    )
+    .await?;
+    referrals::record_first_contact(tx, &a.id, hours_ago(100), &manager, now).await?;
+    referrals::decide(tx, &a.id, &Decision::Accept, &manager, hours_ago(99)).await?;
+    let d = referrals::create(
+        tx,
+        &declined,
+        Channel::PublicForm,
+        &public,
+        hours_ago(96),
+        &law,
+    )
+    .await?;
+    referrals::decide(
+        tx,
+        &d.id,
+        &Decision::Decline {
+            code: RejectionReason::Inappropriate,
+            reason: "Informal patient in England: not a qualifying patient. Signposted to \
+                     NHS complaints advocacy and the council's Care Act advocacy."
+                .into(),
+        },
+        &manager,
+        hours_ago(90),
+    )
+    .await?;
+    let p = referrals::create(
+        tx,
+        &patient_declined,
+        Channel::Staff,
+        &referrer,
+        hours_ago(80),
+        &law,
+    )
+    .await?;
+    referrals::record_first_contact(tx, &p.id, hours_ago(60), &manager, now).await?;
+    referrals::decide(
+        tx,
+        &p.id,
+        &Decision::PatientDeclined {
+            code: PatientDecision::LaterMaybe,
+            reason: Some("Wants to think about it; knows how to ask again.".into()),
+        },
+        &manager,
+        hours_ago(59),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The current sign-in code of a demo account (only demo accounts: a real account's secret is

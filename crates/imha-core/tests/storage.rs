@@ -492,6 +492,33 @@ storage_test!(
         );
         let orgs = organisations::list(&t.db).await.unwrap();
         assert_eq!(orgs.len(), 4);
+        // Referrals for every state the triage screens show.
+        let queue = imha_core::referrals::queue(&t.db).await.unwrap();
+        assert_eq!(queue.len(), 5);
+        assert!(
+            queue.iter().any(|i| !i.duplicates.is_empty()),
+            "a possible duplicate"
+        );
+        assert!(
+            queue
+                .iter()
+                .any(|i| i.referral.appears_eligible == Some(false))
+        );
+        assert!(
+            queue.iter().any(|i| i.referral.duty.is_some()),
+            "a staff referral with s130D"
+        );
+        let decided = imha_core::referrals::recently_decided(&t.db, 10)
+            .await
+            .unwrap();
+        let mut states: Vec<&str> = decided.iter().map(|r| r.status.id()).collect();
+        states.sort_unstable();
+        assert_eq!(states, vec!["accepted", "declined", "patient-declined"]);
+        assert!(
+            decided
+                .iter()
+                .any(|r| r.case_id.is_some() && r.first_contact_at.is_some())
+        );
         let err = imha_core::demo::fill(&t.db).await.unwrap_err();
         assert!(err.to_string().contains("only fills an empty database"));
         assert!(imha_core::audit::verify(&t.db).await.unwrap().ok);

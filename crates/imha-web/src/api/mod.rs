@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/` and the health probes.
 
+pub mod referrals;
 pub mod rights;
 
 use axum::Json;
@@ -17,6 +18,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     // Everything but the OpenAPI document needs a bearer token (contracts.md section 4).
     let authenticated = Router::new()
         .route("/rights", post(rights::rights))
+        .route("/referrals", post(referrals::create))
         .route_layer(axum::middleware::from_fn_with_state(state, bearer));
     let v1 = Router::new()
         .merge(authenticated)
@@ -77,10 +79,10 @@ async fn bearer(
 #[openapi(
     info(
         title = "imha API",
-        description = "Independent Mental Health Advocacy: the rights engine and, as they are \
-                       built, referrals and the hospital feed. Field names are fixed by contracts.md."
+        description = "Independent Mental Health Advocacy: the rights engine, referrals and, as \
+                       it is built, the hospital feed. Field names are fixed by contracts.md."
     ),
-    paths(rights::rights),
+    paths(rights::rights, referrals::create),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     components(schemas(
@@ -88,7 +90,11 @@ async fn bearer(
         rights::RightsRequest,
         rights::RightsResponse,
         rights::HistoryEntry,
-        rights::ImhaAnswer
+        rights::ImhaAnswer,
+        referrals::ReferralRequest,
+        referrals::ReferralCreated,
+        referrals::ReferralErrors,
+        referrals::ApiFieldError
     ))
 )]
 pub struct ApiDoc;
