@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod db;
 pub mod demo;
+pub mod feed;
 pub mod mail;
 pub mod nhs_number;
 pub mod organisations;
