@@ -83,6 +83,7 @@ actions! {
     RecordExported => "record-exported": "Personal data was exported.",
     AuditExported => "audit-exported": "The audit trail was exported.",
     AuditSearched => "audit-searched": "The audit trail was searched.",
+    FeedImported => "feed-imported": "A batch of a hospital's legal-status feed was imported (episodes, patients and opt-out referrals).",
 }
 
 impl fmt::Display for Action {

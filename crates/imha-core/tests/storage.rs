@@ -5,6 +5,8 @@
 use imha_core::db::{Backend, Database, MIGRATOR, StorageError};
 use imha_core::storage_test;
 
+#[path = "storage/feed.rs"]
+mod feed;
 #[path = "storage/referrals.rs"]
 mod referrals;
 

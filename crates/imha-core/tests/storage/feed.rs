@@ -1,0 +1,339 @@
+//! The opt-out feed on both databases: contracts.md section 3 row by row.
+
+use imha_core::feed::import::{self, ImportError, Options, Summary};
+use imha_core::organisations::{self, Kind};
+use imha_core::referrals::{self, Actor};
+use imha_core::storage_test;
+use jiff::civil::date;
+
+const HEADER: &str = "episode_id,hospital,nhs_number,local_patient_id,given_name,family_name,date_of_birth,legal_status,start,end,ward";
+
+async fn hospitals(db: &imha_core::Database) -> (String, String) {
+    let mut tx = db.begin().await.unwrap();
+    let a = organisations::create(
+        &mut tx,
+        Kind::Hospital,
+        "Northshire General",
+        Some("RZZ01"),
+        "england",
+    )
+    .await
+    .unwrap();
+    let b = organisations::create(&mut tx, Kind::Hospital, "Moorside", Some("RZZ02"), "wales")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    (a.id, b.id)
+}
+
+async fn run(
+    db: &imha_core::Database,
+    csv: &str,
+    options: &Options,
+) -> Result<Summary, ImportError> {
+    import::import(
+        db,
+        std::io::Cursor::new(csv.to_string().into_bytes()),
+        options,
+        &Actor::System,
+        date(2026, 11, 28),
+        |_| {},
+    )
+    .await
+}
+
+fn file(rows: &[&str]) -> String {
+    let mut s = String::from(HEADER);
+    for r in rows {
+        s.push('\n');
+        s.push_str(r);
+    }
+    s.push('\n');
+    s
+}
+
+async fn count(db: &imha_core::Database, sql: &str) -> i64 {
+    imha_core::on_pool!(db, p => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).unwrap()
+}
+
+/// Ten rows: eight valid, two rejected. Five patients qualify (s2, s37, Welsh informal
+/// in-patient, CTO, s2); the s136 and s4 patients do not (s130C(2)(a) excludes the short
+/// holding powers), and Sam Okafor's second episode does not refer him twice.
+fn contract_file() -> String {
+    file(&[
+        "E1,RZZ01,943 476 5919,,Sam,Okafor,1990-05-01,02,2026-03-10,2026-03-20,Willow", // line 2
+        "E2,RZZ01,9434765919,,Sam,Okafor,1990-05-01,03,2026-03-20,,Willow", // line 3: same patient
+        "E3,RZZ01,9434765918,,Ann,Lee,1970-01-02,s3,2026-03-21,,Cedar", // line 4: bad check digit
+        "E4,RZZ01,,L100,Jo,Khan,1985-07-07,s37,2026-02-01,,Cedar",      // line 5
+        "E5,RZZ01,,L101,Kit,Brennan,1999-12-01,19,2026-03-01T22:15,2026-03-02T10:00,", // line 6: s136, no IMHA
+        "E6,RZZ02,9990000018,,Priya,Castell,1975-09-30,informal,2026-03-05,,Heather", // line 7: Wales informal qualifies
+        "E7,RZZ01,9990000026,,Lee,Harrow,1993-04-22,cto,2026-01-15,,",                // line 8
+        "E8,RZZ01,,L102,Dee,Marlow,1961-07-07,32,2026-03-01,,", // line 9: 32 is not accepted
+        "E9,RZZ02,,M7,Robin,Ashdown,1988-02-14,s2,2026-03-09,,Fern", // line 10
+        "E10,RZZ01,9990000034,,Sam,Whitby,2009-03-03,s4,2026-03-11T09:00,,", // line 11
+    ])
+}
+
+storage_test!(the_contract_example_row_by_row, |t| {
+    hospitals(&t.db).await;
+    let s = run(&t.db, &contract_file(), &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (s.rows, s.inserted, s.updated, s.unchanged, s.rejected),
+        (10, 8, 0, 0, 2)
+    );
+    assert_eq!(s.referrals_created, 5, "{s:?}");
+    let errors: Vec<(u64, &str, &str)> = s
+        .errors
+        .iter()
+        .map(|e| (e.line, e.field.as_str(), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (4, "nhs_number", "check digit does not match"),
+            (9, "legal_status", "not a legal status: \"32\""),
+        ]
+    );
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM episodes").await, 8);
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM patients").await, 7);
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM referrals WHERE channel = 'opt-out'"
+        )
+        .await,
+        5
+    );
+    // Opt-out referrals join the triage queue, with the patient and a visit target.
+    let q = referrals::queue(&t.db).await.unwrap();
+    assert_eq!(q.len(), 5);
+    assert!(
+        q.iter()
+            .all(|i| i.referral.channel == referrals::Channel::OptOut
+                && i.referral.appears_eligible == Some(true))
+    );
+    assert!(
+        q.iter()
+            .any(|i| i.referral.legal_status == Some(imha_law::Status::Cto))
+    );
+
+    // The same file again changes nothing.
+    let again = run(&t.db, &contract_file(), &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            again.inserted,
+            again.updated,
+            again.unchanged,
+            again.rejected,
+            again.referrals_created
+        ),
+        (0, 0, 8, 2, 0)
+    );
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM referrals").await, 5);
+
+    // A changed row for a known episode is an update.
+    let changed = contract_file().replace(
+        "E2,RZZ01,9434765919,,Sam,Okafor,1990-05-01,03,2026-03-20,,Willow",
+        "E2,RZZ01,9434765919,,Sam,Okafor,1990-05-01,03,2026-03-20,,Rowan",
+    );
+    let s = run(&t.db, &changed, &Options::default()).await.unwrap();
+    assert_eq!(
+        (s.inserted, s.updated, s.unchanged, s.referrals_created),
+        (0, 1, 7, 0)
+    );
+    let ward: String = imha_core::on_pool!(&t.db, p => sqlx::query_scalar("SELECT ward FROM episodes WHERE episode_id = 'E2'").fetch_one(p).await).unwrap();
+    assert_eq!(ward, "Rowan");
+    assert!(imha_core::audit::verify(&t.db).await.unwrap().ok);
+});
+
+storage_test!(a_file_missing_a_column_stores_nothing, |t| {
+    hospitals(&t.db).await;
+    let csv = contract_file().replacen("legal_status", "status", 1);
+    let e = run(&t.db, &csv, &Options::default()).await.unwrap_err();
+    assert!(
+        matches!(&e, ImportError::Unreadable(m) if m.contains("legal_status")),
+        "{e:?}"
+    );
+    let e = run(&t.db, "", &Options::default()).await.unwrap_err();
+    assert!(matches!(e, ImportError::Unreadable(_)));
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM episodes").await, 0);
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM patients").await, 0);
+});
+
+storage_test!(batches_give_the_same_result_as_one_transaction, |t| {
+    hospitals(&t.db).await;
+    let small = Options {
+        batch_size: 3,
+        ..Options::default()
+    };
+    let s = run(&t.db, &contract_file(), &small).await.unwrap();
+    assert_eq!((s.inserted, s.rejected, s.referrals_created), (8, 2, 5));
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM patients").await, 7);
+});
+
+storage_test!(
+    patients_are_matched_by_nhs_number_then_local_id_and_likely_matches_are_flagged,
+    |t| {
+        hospitals(&t.db).await;
+        let s = run(
+            &t.db,
+            &file(&[
+                "A1,RZZ01,,L1,Sam,Okafor,1990-05-01,s2,2026-03-10,,",
+                // The same local id later gains an NHS number: same patient.
+                "A2,RZZ01,9434765919,L1,Sam,Okafor,1990-05-01,s3,2026-03-20,,",
+                // Another hospital, same NHS number: same patient.
+                "B1,RZZ02,9434765919,X9,Sam,Okafor,1990-05-01,s3,2026-04-01,,",
+                // Same name and birthday, no shared identifier: a new record, flagged, not merged.
+                "A3,RZZ01,,L2,SAM,okafor,1990-05-01,s2,2026-05-01,,",
+            ]),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.rejected, 0, "{s:?}");
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM patients").await, 2);
+        assert_eq!(
+            count(
+                &t.db,
+                "SELECT COUNT(*) FROM patient_matches WHERE status = 'open'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(s.possible_matches, 1);
+        // One referral per patient, never two: the flagged record is a separate person until
+        // someone confirms, so it gets its own.
+        assert_eq!(s.referrals_created, 2);
+        // A local id that already belongs to a patient with another NHS number is refused.
+        let s = run(
+            &t.db,
+            &file(&["A4,RZZ01,9990000018,L1,Sam,Okafor,1990-05-01,s3,2026-06-01,,"]),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.rejected, 1);
+        assert_eq!(s.errors[0].field, "nhs_number");
+    }
+);
+
+storage_test!(
+    no_referral_for_a_patient_with_an_open_referral_or_case,
+    |t| {
+        hospitals(&t.db).await;
+        // A public referral with the patient's NHS number is already waiting.
+        let raw = referrals::RawReferral {
+            referrer: Some("self".into()),
+            given_name: Some("Sam".into()),
+            family_name: Some("Okafor".into()),
+            nhs_number: Some("9434765919".into()),
+            whereabouts: Some("hospital".into()),
+            hospital_name: Some("Northshire".into()),
+            help: vec!["rights".into()],
+            ..referrals::RawReferral::default()
+        };
+        let mut tx = t.db.begin().await.unwrap();
+        let c = referrals::create(
+            &mut tx,
+            &raw,
+            referrals::Channel::PublicForm,
+            &Actor::Public { client: None },
+            jiff::Timestamp::now(),
+            &imha_law::LawConfig::default(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let s = run(
+            &t.db,
+            &file(&["E1,RZZ01,9434765919,,Sam,Okafor,1990-05-01,s3,2026-03-20,,"]),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.referrals_created, 0);
+        // Once that referral is declined, a new qualifying episode refers the patient.
+        let mut tx = t.db.begin().await.unwrap();
+        referrals::decide(
+            &mut tx,
+            &c.id,
+            &referrals::Decision::PatientDeclined {
+                code: referrals::PatientDecision::LaterMaybe,
+                reason: None,
+            },
+            &Actor::System,
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let s = run(
+            &t.db,
+            &file(&["E2,RZZ01,9434765919,,Sam,Okafor,1990-05-01,cto,2026-09-20,,"]),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.referrals_created, 1);
+        // An accepted referral's open case also counts.
+        let q = referrals::queue(&t.db).await.unwrap();
+        let mut tx = t.db.begin().await.unwrap();
+        referrals::decide(
+            &mut tx,
+            &q[0].referral.id,
+            &referrals::Decision::Accept,
+            &Actor::System,
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let s = run(
+            &t.db,
+            &file(&["E3,RZZ01,9434765919,,Sam,Okafor,1990-05-01,s3,2026-10-20,,"]),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.referrals_created, 0);
+    }
+);
+
+storage_test!(
+    unknown_hospitals_and_other_hospitals_rows_are_refused,
+    |t| {
+        let (a, _) = hospitals(&t.db).await;
+        let only_a = Options {
+            only_hospital: Some(a),
+            ..Options::default()
+        };
+        let s = run(
+            &t.db,
+            &file(&[
+                "E1,RQQ99,,L1,Sam,Okafor,1990-05-01,s3,2026-03-20,,",
+                "E2,RZZ02,,L1,Sam,Okafor,1990-05-01,s3,2026-03-20,,",
+                "E3,RZZ01,,L1,Sam,Okafor,1990-05-01,s3,2026-03-20,,",
+            ]),
+            &only_a,
+        )
+        .await
+        .unwrap();
+        let errors: Vec<(u64, &str)> = s
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                (2, "no hospital here has ODS code RQQ99"),
+                (3, "this feed token may not send episodes for RZZ02"),
+            ]
+        );
+        assert_eq!(s.inserted, 1);
+    }
+);
