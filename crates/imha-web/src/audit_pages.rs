@@ -68,6 +68,7 @@ pub fn action_label(action: Action) -> &'static str {
         Action::RecordExported => "Exported records",
         Action::AuditExported => "Exported audit trail",
         Action::AuditSearched => "Searched audit trail",
+        Action::FeedImported => "Imported hospital feed",
     }
 }
 

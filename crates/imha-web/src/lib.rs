@@ -50,6 +50,8 @@ pub struct Config {
     /// Target for the first contact after a referral, in working days after the day it
     /// arrives.
     pub response_target_working_days: i32,
+    /// Target for an advocate's visit after an opt-out referral, in working days.
+    pub visit_target_working_days: i32,
 }
 
 impl Default for Config {
@@ -63,6 +65,7 @@ impl Default for Config {
             form_posts_per_minute: 60,
             today: None,
             response_target_working_days: 2,
+            visit_target_working_days: 2,
         }
     }
 }
@@ -121,9 +124,10 @@ pub(crate) const BODY_LIMIT: usize = 1024 * 1024;
 pub fn app(state: AppState) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .merge(pages::routes())
+        // Body limits per router: the API's feed route streams and has its own.
+        .merge(pages::routes().layer(RequestBodyLimitLayer::new(BODY_LIMIT)))
         .merge(api::routes(state.clone()))
-        .merge(staff::routes(state.clone()))
+        .merge(staff::routes(state.clone()).layer(RequestBodyLimitLayer::new(BODY_LIMIT)))
         .route("/static/{version}/{name}", get(assets::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -136,7 +140,6 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             security::headers,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(
             TraceLayer::new_for_http()
                 // Log the route pattern, never the URI: paths and query strings can carry

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod audit;
 mod demo;
+mod import;
 mod rights;
 mod serve;
 mod user;
@@ -72,6 +73,9 @@ enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Load data: `imha import episodes FILE` reads a hospital's legal-status feed.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 /// The async runtime every command that touches data runs on; `None` (with the reason on
@@ -116,5 +120,6 @@ fn main() -> ExitCode {
         Command::Audit(cmd) => audit::run(cmd),
         Command::User(cmd) => user::run(cmd),
         Command::Demo(args) => demo::run(args),
+        Command::Import(cmd) => import::run(cmd),
     }
 }

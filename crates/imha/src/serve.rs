@@ -43,6 +43,11 @@ pub struct ServeArgs {
     #[arg(long, env = "IMHA_RESPONSE_TARGET_DAYS", default_value_t = 2,
           value_parser = clap::value_parser!(i32).range(0..=60))]
     response_target_days: i32,
+    /// Target for an advocate's visit after an opt-out referral from the hospital feed, in
+    /// working days after the day the referral is made.
+    #[arg(long, env = "IMHA_VISIT_TARGET_DAYS", default_value_t = 2,
+          value_parser = clap::value_parser!(i32).range(0..=60))]
+    visit_target_days: i32,
     /// SMTP server for password reset emails, e.g. smtps://user:password@smtp.example.org.
     /// Without it (or --mail-dir), reset links are given to administrators to pass on.
     #[arg(long, env = "IMHA_SMTP_URL", hide_env_values = true)]
@@ -89,6 +94,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         form_posts_per_minute: args.form_posts_per_minute,
         today: None,
         response_target_working_days: args.response_target_days,
+        visit_target_working_days: args.visit_target_days,
     };
     let mailer = imha_core::mail::Mailer::from_config(
         args.smtp_url.as_deref(),

@@ -39,7 +39,8 @@ pub struct Options {
     pub batch_size: usize,
     /// The visit target of opt-out referrals, in working days after the day they are made.
     pub visit_target_working_days: i32,
-    /// When set (the API: the feed token's hospital), rows for any other hospital are refused.
+    /// When set (the API: the feed token's hospital's ODS code), rows for any other hospital
+    /// are refused, whether or not imha knows that hospital.
     pub only_hospital: Option<String>,
     pub law: LawConfig,
 }
@@ -534,6 +535,22 @@ async fn write_batch(
     for (line, parsed) in rows {
         match parsed {
             Err(errors) => reject(summary, line, errors),
+            Ok(row)
+                if options
+                    .only_hospital
+                    .as_deref()
+                    .is_some_and(|only| !only.eq_ignore_ascii_case(&row.hospital)) =>
+            {
+                let message = format!("this feed token may not send episodes for {}", row.hospital);
+                reject(
+                    summary,
+                    line,
+                    vec![RowError {
+                        field: "hospital",
+                        message,
+                    }],
+                );
+            }
             Ok(row) => match hospitals.get(&mut tx, &row.hospital).await? {
                 None => reject(
                     summary,
@@ -543,24 +560,6 @@ async fn write_batch(
                         message: format!("no hospital here has ODS code {}", row.hospital),
                     }],
                 ),
-                Some(h)
-                    if options
-                        .only_hospital
-                        .as_deref()
-                        .is_some_and(|only| only != h.id) =>
-                {
-                    reject(
-                        summary,
-                        line,
-                        vec![RowError {
-                            field: "hospital",
-                            message: format!(
-                                "this feed token may not send episodes for {}",
-                                row.hospital
-                            ),
-                        }],
-                    )
-                }
                 Some(h) => valid.push((line, row, h)),
             },
         }

@@ -306,9 +306,9 @@ storage_test!(
 storage_test!(
     unknown_hospitals_and_other_hospitals_rows_are_refused,
     |t| {
-        let (a, _) = hospitals(&t.db).await;
+        hospitals(&t.db).await;
         let only_a = Options {
-            only_hospital: Some(a),
+            only_hospital: Some("RZZ01".into()),
             ..Options::default()
         };
         let s = run(

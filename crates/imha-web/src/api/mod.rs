@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/` and the health probes.
 
+pub mod feeds;
 pub mod referrals;
 pub mod rights;
 
@@ -10,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
+use tower_http::limit::RequestBodyLimitLayer;
 use utoipa::OpenApi;
 
 use crate::AppState;
@@ -19,6 +21,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
     let authenticated = Router::new()
         .route("/rights", post(rights::rights))
         .route("/referrals", post(referrals::create))
+        .layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT))
+        // The feed streams: its own, far larger limit.
+        .route(
+            "/feeds/episodes",
+            post(feeds::episodes).layer(RequestBodyLimitLayer::new(feeds::FEED_LIMIT)),
+        )
         .route_layer(axum::middleware::from_fn_with_state(state, bearer));
     let v1 = Router::new()
         .merge(authenticated)
@@ -79,10 +87,10 @@ async fn bearer(
 #[openapi(
     info(
         title = "imha API",
-        description = "Independent Mental Health Advocacy: the rights engine, referrals and, as \
-                       it is built, the hospital feed. Field names are fixed by contracts.md."
+        description = "Independent Mental Health Advocacy: the rights engine, referrals and the \
+                       hospitals' legal-status feed. Field names are fixed by contracts.md."
     ),
-    paths(rights::rights, referrals::create),
+    paths(rights::rights, referrals::create, feeds::episodes),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     components(schemas(
@@ -94,7 +102,8 @@ async fn bearer(
         referrals::ReferralRequest,
         referrals::ReferralCreated,
         referrals::ReferralErrors,
-        referrals::ApiFieldError
+        referrals::ApiFieldError,
+        feeds::FeedResult
     ))
 )]
 pub struct ApiDoc;

@@ -9,6 +9,7 @@ mod support;
 
 mod admin;
 mod api;
+mod api_feeds;
 mod api_referrals;
 mod browser;
 mod rights_pages;
