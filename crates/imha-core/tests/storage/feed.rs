@@ -330,10 +330,65 @@ storage_test!(
         assert_eq!(
             errors,
             vec![
-                (2, "no hospital here has ODS code RQQ99"),
+                // A token for one hospital learns nothing about which others exist.
+                (2, "this feed token may not send episodes for RQQ99"),
                 (3, "this feed token may not send episodes for RZZ02"),
             ]
         );
         assert_eq!(s.inserted, 1);
+        // Without a token's restriction (the command line), an unknown hospital is named.
+        let s = run(
+            &t.db,
+            &file(&["E1,RQQ99,,L1,Sam,Okafor,1990-05-01,s3,2026-03-20,,"]),
+            &Options::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.errors[0].message, "no hospital here has ODS code RQQ99");
+    }
+);
+
+storage_test!(
+    re_importing_many_rows_per_hospital_in_small_batches_changes_nothing,
+    |t| {
+        // Regression: on SQLite the last episode id of each hospital in each batch was once
+        // bound to the wrong parameter, so a re-import "inserted" one row per hospital per batch.
+        hospitals(&t.db).await;
+        let rows: Vec<String> = (0..60)
+            .map(|i| {
+                let h = if i % 2 == 0 { "RZZ01" } else { "RZZ02" };
+                format!("E{i},{h},,L{i},Given{i},Family,1980-01-01,s3,2026-03-20,,")
+            })
+            .collect();
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let small = Options {
+            batch_size: 7,
+            ..Options::default()
+        };
+        let first = run(&t.db, &file(&refs), &small).await.unwrap();
+        assert_eq!((first.inserted, first.referrals_created), (60, 60));
+        for batch_size in [7, 13, 1000] {
+            let again = run(
+                &t.db,
+                &file(&refs),
+                &Options {
+                    batch_size,
+                    ..Options::default()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                (
+                    again.inserted,
+                    again.updated,
+                    again.unchanged,
+                    again.referrals_created
+                ),
+                (0, 0, 60, 0),
+                "batch size {batch_size}"
+            );
+        }
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM episodes").await, 60);
     }
 );
