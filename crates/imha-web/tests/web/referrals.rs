@@ -972,3 +972,201 @@ async fn managers_are_emailed_about_a_staff_referral_postgres() {
     managers_are_emailed_without_the_patients_name(imha_core::testing::TestDb::postgres().await)
         .await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// In a real browser, with axe-core on every page
+
+mod browser {
+    use fantoccini::Locator;
+
+    use super::*;
+    use crate::support::Browser;
+
+    const PASSWORD: &str = "kettle orbit meadow lantern";
+
+    /// An account that can sign in with a password and a code; returns its TOTP secret.
+    async fn account(
+        app: &TestApp,
+        email: &str,
+        name: &str,
+        role: Role,
+        org: Option<&str>,
+    ) -> String {
+        let mut tx = app.db.db.begin().await.unwrap();
+        let user = accounts::create_user(&mut tx, email, name, role, org)
+            .await
+            .unwrap();
+        let hash = accounts::hash_password(PASSWORD).unwrap();
+        accounts::set_password_hash(&mut tx, &user.id, &hash)
+            .await
+            .unwrap();
+        let secret = accounts::new_totp_secret();
+        accounts::set_totp_secret(&mut tx, &user.id, Some(&secret))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        secret
+    }
+
+    async fn fill(browser: &Browser, css: &str, value: &str) {
+        let input = browser.client.find(Locator::Css(css)).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+
+    async fn click(browser: &Browser, css: &str) {
+        browser
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn sign_in(browser: &Browser, app: &TestApp, email: &str, secret: &str) {
+        browser.visit(&app.url("/staff/login")).await;
+        fill(browser, "#email", email).await;
+        fill(browser, "#password", PASSWORD).await;
+        browser.click_and_wait("main button.govuk-button").await;
+        let now = u64::try_from(Timestamp::now().as_second()).unwrap();
+        fill(browser, "#code", &accounts::totp_code(secret, now).unwrap()).await;
+        browser.click_and_wait("main button.govuk-button").await;
+        assert!(browser.text_of("h1").await.starts_with("Hello, "));
+        browser.assert_accessible().await;
+    }
+
+    /// The journey: a hospital referrer refers a patient (correcting one error); a
+    /// manager sees the referral waiting in the queue, opens it, records the first contact
+    /// and accepts it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_referral_from_the_ward_to_an_accepted_case() {
+        let app = TestApp::sqlite().await;
+        let hospital_id = hospital(&app).await;
+        let referrer_secret = account(
+            &app,
+            "riley@nhs.example",
+            "Riley Nurse",
+            Role::HospitalReferrer,
+            Some(&hospital_id),
+        )
+        .await;
+        let manager_secret = account(
+            &app,
+            "morgan@provider.example",
+            "Morgan Manager",
+            Role::ServiceManager,
+            None,
+        )
+        .await;
+        let browser = Browser::start().await;
+
+        sign_in(&browser, &app, "riley@nhs.example", &referrer_secret).await;
+        browser
+            .click_and_wait("main a[href='/staff/referrals/new']")
+            .await;
+        assert_eq!(browser.text_of("h1").await, "Refer a patient");
+        browser.assert_accessible().await;
+        fill(&browser, "#given_name", "Jovita").await;
+        fill(&browser, "#family_name", "Adeyemi").await;
+        fill(&browser, "#date_of_birth-day", "14").await;
+        fill(&browser, "#date_of_birth-month", "2").await;
+        click(&browser, "input[name=whereabouts][value=hospital]").await;
+        fill(&browser, "#ward", "Cedar").await;
+        click(&browser, "select[name=legal_status] option[value='s3']").await;
+        click(&browser, "input[name=help][value=rights]").await;
+        click(&browser, "input[name=knows_about_referral][value=yes]").await;
+        click(&browser, "input[name=agrees_to_referral][value=yes]").await;
+        click(&browser, "input[name=nearest_relative_copy][value=not-yet]").await;
+        browser
+            .click_and_wait("main form button.govuk-button")
+            .await;
+        assert!(
+            browser
+                .text_of(".govuk-error-summary")
+                .await
+                .contains("Date of birth must include a year")
+        );
+        browser.assert_accessible().await;
+        fill(&browser, "#date_of_birth-year", "1987").await;
+        browser
+            .click_and_wait("main form button.govuk-button")
+            .await;
+        assert_eq!(browser.text_of("h1").await, "Referral sent");
+        browser.assert_accessible().await;
+        let reference = browser.text_of("#reference").await;
+
+        browser.client.delete_all_cookies().await.unwrap();
+        sign_in(&browser, &app, "morgan@provider.example", &manager_secret).await;
+        assert!(browser.text_of("main").await.contains("Referrals (1 new)"));
+        browser
+            .click_and_wait("main a[href='/staff/referrals']")
+            .await;
+        browser.assert_accessible().await;
+        let row = browser.text_of("tbody tr").await;
+        assert!(row.contains(&reference), "{row}");
+        assert!(
+            row.contains("hour") || row.contains("working day"),
+            "the waiting time is shown: {row}"
+        );
+        browser.click_and_wait("tbody a.govuk-link").await;
+        assert_eq!(browser.text_of("h1").await, "Jovita Adeyemi");
+        browser.assert_accessible().await;
+
+        // A decision without a choice: the error summary, checked by axe too.
+        browser
+            .click_and_wait("form[action$='/decision'] button.govuk-button")
+            .await;
+        assert!(
+            browser
+                .text_of(".govuk-error-summary")
+                .await
+                .contains("Select what you have decided")
+        );
+        browser.assert_accessible().await;
+
+        // First contact: now, in UK time (to the minute, which is what people type).
+        let now = jiff::Zoned::now().in_tz("Europe/London").unwrap();
+        fill(&browser, "#first_contact-day", &now.day().to_string()).await;
+        fill(&browser, "#first_contact-month", &now.month().to_string()).await;
+        fill(&browser, "#first_contact-year", &now.year().to_string()).await;
+        fill(
+            &browser,
+            "#first_contact_time",
+            &now.strftime("%H:%M").to_string(),
+        )
+        .await;
+        browser
+            .click_and_wait("form[action$='/first-contact'] button.govuk-button")
+            .await;
+        assert!(
+            browser
+                .text_of(".govuk-notification-banner")
+                .await
+                .contains("First contact recorded.")
+        );
+        browser.assert_accessible().await;
+
+        click(&browser, "input[name=decision][value=accept]").await;
+        browser
+            .click_and_wait("form[action$='/decision'] button.govuk-button")
+            .await;
+        assert!(
+            browser
+                .text_of(".govuk-notification-banner")
+                .await
+                .contains("Referral accepted. A case has been opened.")
+        );
+        browser.assert_accessible().await;
+        browser.close().await;
+
+        let id = referrals::id_for_reference(&app.db.db, &reference)
+            .await
+            .unwrap()
+            .unwrap();
+        let r = referrals::get(&app.db.db, &id).await.unwrap().unwrap();
+        assert_eq!(r.status, ReferralStatus::Accepted);
+        assert!(r.first_contact_at.is_some() && r.case_id.is_some());
+    }
+}

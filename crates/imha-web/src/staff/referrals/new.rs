@@ -35,6 +35,7 @@ use crate::pages::statuses::PLAIN_STATUSES;
 use crate::staff::client_addr;
 
 const PATH: &str = "/staff/referrals/new";
+const IF_HOSPITAL: &str = "If the patient is in hospital";
 
 /// The fields in the order the page shows them: the error summary follows it.
 const FIELD_ORDER: &[&str] = &[
@@ -289,44 +290,49 @@ fn render(state: &AppState, session: &Session, orgs: &[Organisation], v: &Values
         html(&Select {
             items,
             value: selected,
+            hint: Some(Hint::text(IF_HOSPITAL)),
             error_message: error_for(v.errors, "hospital_ods")
                 .or_else(|| error_for(v.errors, "hospital_name")),
             ..Select::new("hospital_ods", "Hospital")
         })
     } else {
-        html(&v.input("hospital_name", "Hospital", None))
+        html(&v.input("hospital_name", "Hospital", Some(IF_HOSPITAL)))
     };
     let ward = html(&v.input("ward", "Ward (optional)", None));
     let address = html(&v.textarea(
         "address",
-        "Address where the patient can be contacted",
-        None,
+        "Address",
+        Some("If the patient is in the community: where they can be contacted"),
     ));
     let country = html(&Radios {
         classes: Some("govuk-radios--inline".into()),
         ..v.radios(
             "jurisdiction",
-            "Is the patient in England or Wales? (optional)",
+            "If the patient is in the community, is that in England or Wales? (optional)",
             Some("This decides which rules about IMHAs apply. If you leave it, we assume England."),
             vec![item("england", "England"), item("wales", "Wales")],
         )
     });
+    // No conditional reveals on radios: GOV.UK Frontend marks such radios `aria-expanded`,
+    // which ARIA does not allow on a radio (axe-core fails it; govuk-frontend issue 979). The
+    // follow-up questions are asked beneath, each saying when it applies.
     let place = vec![
-        html(&v.radios(
-            "whereabouts",
-            "Where is the patient?",
-            None,
-            vec![
-                ChoiceItem {
-                    conditional: reveal(&[hospital_field, ward]),
-                    ..item("hospital", "In hospital")
-                },
-                ChoiceItem {
-                    conditional: reveal(&[address, country]),
-                    ..item("community", "In the community")
-                },
-            ],
-        )),
+        html(&Radios {
+            classes: Some("govuk-radios--inline".into()),
+            ..v.radios(
+                "whereabouts",
+                "Where is the patient?",
+                None,
+                vec![
+                    item("hospital", "In hospital"),
+                    item("community", "In the community"),
+                ],
+            )
+        }),
+        hospital_field,
+        ward,
+        address,
+        country,
         html(&Input {
             input_type: Some("tel".into()),
             autocomplete: Some("off".into()),
@@ -416,33 +422,26 @@ fn render(state: &AppState, session: &Session, orgs: &[Organisation], v: &Values
         )),
     ];
 
-    let agrees = html(
-        &v.radios(
-            "agrees_to_referral",
-            "Does the patient agree to it?",
-            None,
-            Answer::ALL
-                .iter()
-                .map(|a| item(a.id(), a.label()))
-                .collect(),
-        ),
-    );
-    let consent = vec![html(
-        &v.radios(
+    let answers = || {
+        Answer::ALL
+            .iter()
+            .map(|a| item(a.id(), a.label()))
+            .collect()
+    };
+    let consent = vec![
+        html(&v.radios(
             "knows_about_referral",
             "Does the patient know about this referral?",
             None,
-            Answer::ALL
-                .iter()
-                .map(|a| ChoiceItem {
-                    conditional: (*a == Answer::Yes)
-                        .then(|| reveal(std::slice::from_ref(&agrees)))
-                        .flatten(),
-                    ..item(a.id(), a.label())
-                })
-                .collect(),
-        ),
-    )];
+            answers(),
+        )),
+        html(&v.radios(
+            "agrees_to_referral",
+            "If they know, do they agree to it?",
+            None,
+            answers(),
+        )),
+    ];
 
     let risk = vec![html(&v.textarea(
         "risk",
@@ -451,11 +450,6 @@ fn render(state: &AppState, session: &Session, orgs: &[Organisation], v: &Values
     ))];
 
     let told_hint = format!("Leave it blank if this has not happened yet. {example}");
-    let sent_on = html(&v.date(
-        "nearest_relative_copy_sent_on",
-        "When was it sent?",
-        &example,
-    ));
     let duty = vec![
         html(&v.date(
             "told_orally_on",
@@ -475,13 +469,13 @@ fn render(state: &AppState, session: &Session, orgs: &[Organisation], v: &Values
             ),
             NearestRelativeCopy::ALL
                 .iter()
-                .map(|c| ChoiceItem {
-                    conditional: (*c == NearestRelativeCopy::Sent)
-                        .then(|| reveal(std::slice::from_ref(&sent_on)))
-                        .flatten(),
-                    ..item(c.id(), c.label())
-                })
+                .map(|c| item(c.id(), c.label()))
                 .collect(),
+        )),
+        html(&v.date(
+            "nearest_relative_copy_sent_on",
+            "If a copy was sent, when was it sent?",
+            &example,
         )),
     ];
 

@@ -19,9 +19,8 @@ use imha_core::referrals::{
     ReferralStatus, RejectionReason,
 };
 use imha_govuk::{
-    Button, ChoiceItem, Conditional, DateInput, ErrorSummary, Fieldset, Hint, Input, Legend,
-    NotificationBanner, Radios, SummaryCell, SummaryList, SummaryRow, Textarea, TrustedHtml,
-    WarningText,
+    Button, ChoiceItem, DateInput, ErrorSummary, Fieldset, Hint, Input, Legend, NotificationBanner,
+    Radios, SummaryCell, SummaryList, SummaryRow, Textarea, TrustedHtml, WarningText,
 };
 use jiff::Timestamp;
 
@@ -49,8 +48,13 @@ pub struct FirstContactForm {
     pub button: Button,
 }
 
+/// The decision, and beneath it the questions each choice needs. No conditional reveals:
+/// GOV.UK Frontend marks radios that reveal `aria-expanded`, which ARIA does not allow on a
+/// radio (axe-core fails it; govuk-frontend issue 979).
 pub struct DecisionForm {
     pub radios: Radios,
+    pub decline: Vec<TrustedHtml>,
+    pub patient: Vec<TrustedHtml>,
     pub button: Button,
 }
 
@@ -464,7 +468,7 @@ fn decision_form(sent: &Sent) -> DecisionForm {
             .map(|r| choice(r.id(), r.label(), Some(format!("MHSDS code {}", r.id()))))
             .collect(),
         value: typed("rejection_reason"),
-        fieldset: small_legend("Why is it declined?"),
+        fieldset: small_legend("Reason for declining"),
         error_message: error_for(errors, "rejection_reason"),
         ..Radios::default()
     };
@@ -475,7 +479,7 @@ fn decision_form(sent: &Sent) -> DecisionForm {
             "Say what you will tell the referrer. Do not repeat the person's details.",
         )),
         error_message: error_for(errors, "decline_reason"),
-        ..Textarea::new("decline_reason", "Explain the reason")
+        ..Textarea::new("decline_reason", "Explain the reason in your own words")
     };
     let patient = Radios {
         name: "patient_decision".into(),
@@ -495,11 +499,6 @@ fn decision_form(sent: &Sent) -> DecisionForm {
         error_message: error_for(errors, "patient_reason"),
         ..Textarea::new("patient_reason", "Note (optional)")
     };
-    let reveal = |parts: Vec<TrustedHtml>| {
-        Some(Conditional {
-            html: TrustedHtml::new(parts.iter().map(TrustedHtml::as_str).collect::<String>()),
-        })
-    };
     let radios = Radios {
         name: "decision".into(),
         items: vec![
@@ -508,11 +507,13 @@ fn decision_form(sent: &Sent) -> DecisionForm {
                 ..choice("accept", "Accept the referral", None)
             },
             ChoiceItem {
-                conditional: reveal(vec![html(&rejection), html(&decline_reason)]),
+                hint: Some(Hint::text("Answer the questions under If you decline it.")),
                 ..choice("decline", "Decline the referral", None)
             },
             ChoiceItem {
-                conditional: reveal(vec![html(&patient), html(&patient_reason)]),
+                hint: Some(Hint::text(
+                    "Answer the questions under If the person does not want an IMHA.",
+                )),
                 ..choice("patient-declined", "The person does not want an IMHA", None)
             },
         ],
@@ -530,6 +531,8 @@ fn decision_form(sent: &Sent) -> DecisionForm {
     };
     DecisionForm {
         radios,
+        decline: vec![html(&rejection), html(&decline_reason)],
+        patient: vec![html(&patient), html(&patient_reason)],
         button: Button {
             text: Some("Save decision".into()),
             ..Button::default()
