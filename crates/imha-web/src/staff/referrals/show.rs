@@ -199,7 +199,7 @@ async fn decision_section(state: &AppState, r: &Referral) -> Result<Option<Secti
         rows.push(row("Reason", code));
     }
     if let Some(reason) = r.decision_reason.as_deref() {
-        rows.push(html_row("In their words", multiline(reason)));
+        rows.push(html_row("Details", multiline(reason)));
     }
     let who = match r.decided_by.as_deref() {
         Some(id) => accounts::user_by_id(&state.db, id)
