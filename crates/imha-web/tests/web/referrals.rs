@@ -655,6 +655,17 @@ both_backends!(
             !page.contains(&format!("action=\"{contact_path}\"")),
             "recorded once"
         );
+        // The same form sent again from an old page is refused, and says why.
+        let res = post(contact_day, "11:00").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = unescape(&res.text().await.unwrap());
+        assert!(page.contains("First contact has already been recorded for this referral"));
+        assert!(page.contains("href=\"#response-time\""));
+        let again = referrals::get(&app.db.db, &created.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(again.first_contact_at, Some(at));
         let trail = audit_of(&app, &created.id).await;
         assert!(
             trail

@@ -594,10 +594,19 @@ async fn show(
         ReferralStatus::Declined => "red",
         ReferralStatus::PatientDeclined => "grey",
     };
+    // A first contact sent from a page opened before someone else recorded one: the form is
+    // gone, so the message points at the response time, which now shows it.
     let links: Vec<(&str, String)> = sent
         .errors
         .iter()
-        .map(|(f, m)| (anchor(f, sent.date_parts), m.clone()))
+        .map(|(f, m)| {
+            let to = if r.first_contact_at.is_some() && f.starts_with("first_contact") {
+                "response-time"
+            } else {
+                anchor(f, sent.date_parts)
+            };
+            (to, m.clone())
+        })
         .collect();
     let page = ShowPage {
         layout: Layout::staff(
