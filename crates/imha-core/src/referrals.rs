@@ -1386,7 +1386,18 @@ pub async fn decide(
     };
     let sql = "UPDATE referrals SET status = $1, decision_code = $2, decision_reason = $3, \
                decided_by = $4, decided_at = $5 WHERE id = $6 AND status = 'new'";
-    on_tx!(tx, c => sqlx::query(sql).bind(new_status.id()).bind(code).bind(&reason).bind(actor.user_id()).bind(at.to_string()).bind(id).execute(c).await.map(|_| ()))?;
+    let changed = on_tx!(tx, c => sqlx::query(sql).bind(new_status.id()).bind(code).bind(&reason).bind(actor.user_id()).bind(at.to_string()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        // Someone else decided it after we read "new" (PostgreSQL's READ COMMITTED lets both
+        // read it; this UPDATE waited for theirs and then matched nothing). Nothing is
+        // recorded and no case is opened: say what they decided.
+        let now: Option<String> = on_tx!(tx, c => sqlx::query_scalar("SELECT status FROM referrals WHERE id = $1").bind(id).fetch_optional(c).await)?;
+        let now = now
+            .as_deref()
+            .and_then(ReferralStatus::parse)
+            .ok_or(ReferralError::NotFound)?;
+        return Err(ReferralError::AlreadyDecided(now));
+    }
     audit::record(
         tx,
         actor
@@ -1451,8 +1462,17 @@ pub async fn record_first_contact(
         )]));
     }
     let at = at.max(received);
-    let sql = "UPDATE referrals SET first_contact_at = $1, first_contact_by = $2 WHERE id = $3";
-    on_tx!(tx, c => sqlx::query(sql).bind(at.to_string()).bind(actor.user_id()).bind(id).execute(c).await.map(|_| ()))?;
+    // Only if still unset: a first contact recorded by someone else since we read the row
+    // (PostgreSQL's READ COMMITTED) is kept, not overwritten.
+    let sql = "UPDATE referrals SET first_contact_at = $1, first_contact_by = $2 \
+               WHERE id = $3 AND first_contact_at IS NULL";
+    let changed = on_tx!(tx, c => sqlx::query(sql).bind(at.to_string()).bind(actor.user_id()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(ReferralError::Invalid(vec![FieldError::new(
+            "first_contact",
+            "First contact has already been recorded for this referral",
+        )]));
+    }
     audit::record(
         tx,
         actor

@@ -483,3 +483,115 @@ storage_test!(drafts_are_kept_for_a_while_and_discarded_on_sending, |t| {
         None
     );
 });
+
+storage_test!(a_decision_racing_another_is_refused_not_doubled, |t| {
+    // Two managers decide the same referral at once. The second must be told it is already
+    // decided, and must not open a case for a declined referral (on PostgreSQL both read
+    // "new" before either commits; the second's UPDATE then waits and changes nothing).
+    hospital(&t.db).await;
+    let a = make(
+        &t.db,
+        &raw("Sam", "Okafor", Some("1990-05-01"), None),
+        "2026-11-20T09:00:00Z",
+    )
+    .await
+    .unwrap();
+    let when = at("2026-11-20T12:00:00Z");
+    let mut first = t.db.begin().await.unwrap();
+    referrals::decide(
+        &mut first,
+        &a.id,
+        &Decision::Decline {
+            code: RejectionReason::Inappropriate,
+            reason: "Out of area".into(),
+        },
+        &Actor::System,
+        when,
+    )
+    .await
+    .unwrap();
+    let db = t.db.clone();
+    let id = a.id.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = db.begin().await.unwrap();
+        let r = referrals::decide(&mut tx, &id, &Decision::Accept, &Actor::System, when).await;
+        if r.is_ok() {
+            tx.commit().await.unwrap();
+        }
+        r
+    });
+    // Let the second reach its UPDATE (PostgreSQL) or wait for the write lock (SQLite).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    first.commit().await.unwrap();
+    let r = second.await.unwrap();
+    assert!(
+        matches!(
+            r,
+            Err(ReferralError::AlreadyDecided(ReferralStatus::Declined))
+        ),
+        "{r:?}"
+    );
+    let got = referrals::get(&t.db, &a.id).await.unwrap().unwrap();
+    assert_eq!(got.status, ReferralStatus::Declined);
+    assert_eq!(got.case_id, None, "no case for a declined referral");
+    let changed = audit::search(
+        &t.db,
+        &Filter {
+            record_id: Some(a.id.clone()),
+            action: Some("record-changed".into()),
+            ..Filter::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        changed.len(),
+        1,
+        "one decision in the audit trail: {changed:?}"
+    );
+});
+
+storage_test!(a_first_contact_racing_another_is_kept_once, |t| {
+    hospital(&t.db).await;
+    let a = make(
+        &t.db,
+        &raw("Sam", "Okafor", Some("1990-05-01"), None),
+        "2026-11-20T09:00:00Z",
+    )
+    .await
+    .unwrap();
+    let now = at("2026-11-24T12:00:00Z");
+    let mut first = t.db.begin().await.unwrap();
+    referrals::record_first_contact(
+        &mut first,
+        &a.id,
+        at("2026-11-23T15:30:00Z"),
+        &Actor::System,
+        now,
+    )
+    .await
+    .unwrap();
+    let db = t.db.clone();
+    let id = a.id.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = db.begin().await.unwrap();
+        let r = referrals::record_first_contact(
+            &mut tx,
+            &id,
+            at("2026-11-24T09:00:00Z"),
+            &Actor::System,
+            now,
+        )
+        .await;
+        if r.is_ok() {
+            tx.commit().await.unwrap();
+        }
+        r
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    first.commit().await.unwrap();
+    let r = second.await.unwrap();
+    assert!(matches!(r, Err(ReferralError::Invalid(_))), "{r:?}");
+    let got = referrals::get(&t.db, &a.id).await.unwrap().unwrap();
+    assert_eq!(got.first_contact_at, Some(at("2026-11-23T15:30:00Z")));
+});

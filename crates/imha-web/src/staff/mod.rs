@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod policy;
+pub mod referrals;
 pub mod signin;
 
 use axum::Router;
@@ -92,6 +93,11 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 
 /// The staff navigation.
 const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
+const MANAGER_NAV: &[(&str, &str)] = &[("/staff", "Staff home"), ("/staff/referrals", "Referrals")];
+const REFERRER_NAV: &[(&str, &str)] = &[
+    ("/staff", "Staff home"),
+    ("/staff/referrals/new", "Refer a patient"),
+];
 const ADMIN_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/admin/users", "Users"),
@@ -110,6 +116,12 @@ impl Layout {
     ) -> Layout {
         let nav = match session {
             Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::Admin => ADMIN_NAV,
+            Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::ServiceManager => {
+                MANAGER_NAV
+            }
+            Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::HospitalReferrer => {
+                REFERRER_NAV
+            }
             Some(s) if s.mfa_done => STAFF_NAV,
             _ => &[],
         };
@@ -227,5 +239,6 @@ pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(signin::routes())
         .merge(admin::routes())
+        .merge(referrals::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

@@ -945,7 +945,7 @@ struct Home {
     name: String,
     role: String,
     csrf: String,
-    links: Vec<(&'static str, &'static str)>,
+    links: Vec<(&'static str, String)>,
 }
 
 async fn home(State(state): State<AppState>, Extension(session): Extension<Session>) -> Home {
@@ -971,8 +971,22 @@ async fn home(State(state): State<AppState>, Extension(session): Extension<Sessi
         (Permission::ViewAudit, "/staff/admin/audit", "Audit trail"),
     ] {
         if allows(role, perm) {
-            links.push((href, text));
+            links.push((href, text.to_string()));
         }
+    }
+    if allows(role, Permission::TriageReferrals) {
+        // The count is a convenience: if it cannot be read, the link still works.
+        let text = match imha_core::referrals::queue(&state.db).await {
+            Ok(q) => format!("Referrals ({} new)", q.len()),
+            Err(e) => {
+                tracing::error!(error = %e, "could not count new referrals");
+                "Referrals".to_string()
+            }
+        };
+        links.push(("/staff/referrals", text));
+    }
+    if allows(role, Permission::MakeReferrals) {
+        links.push(("/staff/referrals/new", "Refer a patient".to_string()));
     }
     Home {
         layout: Layout::staff(&state, "Staff home", "/staff", Some(&session)),
