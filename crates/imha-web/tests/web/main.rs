@@ -10,6 +10,7 @@ mod support;
 mod admin;
 mod api;
 mod browser;
+mod refer;
 mod rights_pages;
 mod shell;
 mod staff;
