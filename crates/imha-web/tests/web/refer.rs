@@ -11,6 +11,8 @@ use reqwest::StatusCode;
 
 use crate::support::{TestApp, http, test_config};
 
+mod browser;
+
 /// One test body on a server over SQLite and one over PostgreSQL, each started with
 /// `$config` (and `$mailer`).
 macro_rules! both_with {
@@ -193,12 +195,12 @@ pub fn self_referral() -> Vec<Step> {
         ),
         (
             "/refer/where",
-            vec![
-                ("whereabouts", "hospital"),
-                ("hospital_name", "Northshire General"),
-                ("ward", "Willow"),
-                ("address", "typed before choosing hospital"),
-            ],
+            vec![("whereabouts", "hospital")],
+            "/refer/hospital",
+        ),
+        (
+            "/refer/hospital",
+            vec![("hospital_name", "Northshire General"), ("ward", "Willow")],
             "/refer/contact",
         ),
         (
@@ -250,12 +252,13 @@ pub fn carer_referral_without_consent() -> Vec<(&'static str, Vec<(&'static str,
         ),
         ("/refer/date-of-birth", vec![]),
         ("/refer/nhs-number", vec![]),
+        // In hospital first, then changed to the community: the hospital is not sent.
+        ("/refer/where", vec![("whereabouts", "hospital")]),
+        ("/refer/hospital", vec![("hospital_name", "St Elsewhere")]),
+        ("/refer/where", vec![("whereabouts", "community")]),
         (
-            "/refer/where",
-            vec![
-                ("whereabouts", "community"),
-                ("address", "1 High Street\nNorthtown\nNT1 1AA"),
-            ],
+            "/refer/address",
+            vec![("address", "1 High Street\nNorthtown\nNT1 1AA")],
         ),
         ("/refer/contact", vec![]),
         ("/refer/section", vec![("legal_status", "cto")]),
@@ -328,7 +331,6 @@ both_with!(
         ] {
             assert!(main.contains(expected), "{expected} in {main}");
         }
-        assert!(!main.contains("typed before choosing hospital"));
         assert_eq!(
             main.matches(">About you<").count(),
             1,
@@ -371,10 +373,7 @@ both_with!(
         assert_eq!(r.whereabouts, Whereabouts::Hospital);
         assert_eq!(r.hospital_name.as_deref(), Some("Northshire General"));
         assert_eq!(r.ward.as_deref(), Some("Willow"));
-        assert_eq!(
-            r.address, None,
-            "the answer for the option not chosen is left out"
-        );
+        assert_eq!(r.address, None);
         assert_eq!(r.phone.as_deref(), Some("01632 960 001"));
         assert_eq!(r.email, None);
         assert_eq!(r.legal_status, Some(Status::S3));
@@ -504,25 +503,23 @@ both_with!(
         assert!(page.contains(r#"value="943 476 5918""#));
         person.answer("/refer/nhs-number", &[]).await;
 
-        let page = person
-            .refused(
-                "/refer/where",
-                &[("whereabouts", "community"), ("address", "")],
-            )
-            .await;
+        let page = person.refused("/refer/where", &[]).await;
+        assert!(page.contains(
+            r##"<a href="#whereabouts">Select whether the person is in hospital or in the community</a>"##
+        ));
+        assert_eq!(
+            person
+                .answer("/refer/where", &[("whereabouts", "community")])
+                .await,
+            "/refer/address"
+        );
+        let page = person.refused("/refer/address", &[("address", " ")]).await;
         assert!(page.contains(
             r##"<a href="#address">Enter the address where the person can be contacted</a>"##
         ));
-        assert!(
-            page.contains(r#"value="community" checked"#),
-            "{}",
-            main_of(&page)
-        );
+        assert!(page.contains(r#"autocomplete="street-address""#));
         person
-            .answer(
-                "/refer/where",
-                &[("whereabouts", "community"), ("address", "1 High Street")],
-            )
+            .answer("/refer/address", &[("address", "1 High Street")])
             .await;
         // Someone referring themself from home must give a way to reach them.
         let page = person
@@ -613,6 +610,10 @@ both_with!(
             r#"<a href="/refer/knows?change=yes">Select whether the person knows about this referral</a>"#
         ), "{}", main_of(&page));
         assert!(page.contains("Jo Silva"), "the answers are all still there");
+        assert!(
+            !page.contains("St Elsewhere"),
+            "only the address of the choice made"
+        );
         assert!(referrals::queue(&app.db.db).await.unwrap().is_empty());
 
         // The knows page itself insists too.
@@ -801,12 +802,15 @@ both_with!(
         person.answer("/refer/date-of-birth", &[]).await;
         person.answer("/refer/nhs-number", &[]).await;
         person
+            .answer("/refer/where", &[("whereabouts", "hospital")])
+            .await;
+        let page = person.refused("/refer/hospital", &[("ward", "Ash")]).await;
+        assert!(page.contains("Enter the name of the hospital"));
+        assert!(page.contains(r#"value="Ash""#));
+        person
             .answer(
-                "/refer/where",
-                &[
-                    ("whereabouts", "hospital"),
-                    ("hospital_name", "Place of Safety Suite"),
-                ],
+                "/refer/hospital",
+                &[("hospital_name", "Place of Safety Suite")],
             )
             .await;
         person.answer("/refer/contact", &[]).await;

@@ -35,6 +35,8 @@ pub enum Page {
     DateOfBirth,
     NhsNumber,
     Where,
+    Hospital,
+    Address,
     Contact,
     Section,
     Country,
@@ -71,12 +73,14 @@ fn thousands(n: usize) -> String {
 }
 
 impl Page {
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 16] = [
         Page::Who,
         Page::Name,
         Page::DateOfBirth,
         Page::NhsNumber,
         Page::Where,
+        Page::Hospital,
+        Page::Address,
         Page::Contact,
         Page::Section,
         Page::Country,
@@ -96,6 +100,8 @@ impl Page {
             Page::DateOfBirth => "date-of-birth",
             Page::NhsNumber => "nhs-number",
             Page::Where => "where",
+            Page::Hospital => "hospital",
+            Page::Address => "address",
             Page::Contact => "contact",
             Page::Section => "section",
             Page::Country => "country",
@@ -123,13 +129,9 @@ impl Page {
             Page::Name => &["given_name", "family_name"],
             Page::DateOfBirth => &["date_of_birth"],
             Page::NhsNumber => &["nhs_number"],
-            Page::Where => &[
-                "whereabouts",
-                "hospital_name",
-                "hospital_ods",
-                "ward",
-                "address",
-            ],
+            Page::Where => &["whereabouts"],
+            Page::Hospital => &["hospital_name", "hospital_ods", "ward"],
+            Page::Address => &["address"],
             Page::Contact => &["phone", "email"],
             Page::Section => &["legal_status"],
             Page::Country => &["jurisdiction"],
@@ -163,6 +165,8 @@ impl Page {
     pub fn applies(self, raw: &RawReferral, ctx: Ctx<'_>) -> bool {
         match self {
             Page::Country => country_matters(raw, ctx),
+            Page::Hospital => whereabouts(raw) == Some(Whereabouts::Hospital),
+            Page::Address => whereabouts(raw) == Some(Whereabouts::Community),
             Page::Knows | Page::AboutYou => !is_self(raw),
             Page::Agrees => {
                 !is_self(raw) && raw.knows_about_referral.as_deref() == Some(Answer::Yes.id())
@@ -210,6 +214,10 @@ pub fn first_incomplete(raw: &RawReferral, ctx: Ctx<'_>) -> Option<Page> {
 
 fn is_self(raw: &RawReferral) -> bool {
     raw.referrer.as_deref() == Some(ReferrerKind::SelfReferral.id())
+}
+
+fn whereabouts(raw: &RawReferral) -> Option<Whereabouts> {
+    raw.whereabouts.as_deref().and_then(Whereabouts::parse)
 }
 
 fn referrer(raw: &RawReferral) -> Option<ReferrerKind> {
@@ -260,7 +268,7 @@ pub fn effective(raw: &RawReferral, ctx: Ctx<'_>) -> RawReferral {
     if !Page::Country.applies(raw, ctx) {
         r.jurisdiction = None;
     }
-    match raw.whereabouts.as_deref().and_then(Whereabouts::parse) {
+    match whereabouts(raw) {
         Some(Whereabouts::Hospital) => r.address = None,
         Some(Whereabouts::Community) => {
             r.hospital_name = None;
@@ -388,12 +396,12 @@ pub fn read(page: Page, posted: &Posted, raw: &mut RawReferral) -> Vec<Problem> 
             }
         },
         Page::NhsNumber => raw.nhs_number = posted.text("nhs_number"),
-        Page::Where => {
-            raw.whereabouts = posted.text("whereabouts");
+        Page::Where => raw.whereabouts = posted.text("whereabouts"),
+        Page::Hospital => {
             raw.hospital_name = posted.text("hospital_name");
             raw.ward = posted.text("ward");
-            raw.address = posted.text("address");
         }
+        Page::Address => raw.address = posted.text("address"),
         Page::Contact => {
             raw.phone = posted.text("phone");
             raw.email = posted.text("email");
@@ -609,6 +617,15 @@ pub fn heading(page: Page, raw: &RawReferral) -> String {
             .pick("What is your NHS number?", "What is their NHS number?")
             .into(),
         Page::Where => v.pick("Where are you now?", "Where are they now?").into(),
+        Page::Hospital => v
+            .pick("Which hospital are you in?", "Which hospital are they in?")
+            .into(),
+        Page::Address => v
+            .pick(
+                "What is your address?",
+                "What is the address where we can contact them?",
+            )
+            .into(),
         Page::Contact => v
             .pick("How can we contact you?", "How can we contact them?")
             .into(),
@@ -905,45 +922,16 @@ pub fn body(
             classes: Some("govuk-input--width-10".into()),
             ..input("nhs_number", "", raw.nhs_number.as_deref(), problems)
         }),
+        // Plain radios, then a page for the details of the choice: GOV.UK's conditional
+        // reveal puts `aria-expanded` on radio buttons, which ARIA does not allow there.
         Page::Where => {
-            let hospital = vec![
-                r(&input(
-                    "hospital_name",
-                    "Name of the hospital",
-                    raw.hospital_name.as_deref(),
-                    problems,
-                ))?,
-                r(&Input {
-                    classes: Some("govuk-input--width-20".into()),
-                    ..input("ward", "Ward (optional)", raw.ward.as_deref(), problems)
-                })?,
-            ];
-            let address = Textarea {
-                autocomplete: v.autocomplete("street-address"),
-                ..textarea(
-                    "address",
-                    Label::text("Address"),
-                    v.pick(
-                        "Where we can write to or visit you.",
-                        "Where we can write to or visit them.",
-                    ),
-                    raw.address.as_deref(),
-                    problems,
-                )
-            };
             let items = vec![
-                ChoiceItem {
-                    conditional: reveal(hospital),
-                    ..item(Whereabouts::Hospital.id(), "In hospital", None)
-                },
-                ChoiceItem {
-                    conditional: reveal(vec![r(&address)?]),
-                    ..item(
-                        Whereabouts::Community.id(),
-                        "In the community, for example at home",
-                        None,
-                    )
-                },
+                item(Whereabouts::Hospital.id(), "In hospital", None),
+                item(
+                    Whereabouts::Community.id(),
+                    "In the community",
+                    Some("For example at home, or in supported housing"),
+                ),
             ];
             r(&radios(
                 "whereabouts",
@@ -954,6 +942,34 @@ pub fn body(
                 problems,
             ))
         }
+        Page::Hospital => r(&fieldset(
+            &h,
+            vec![
+                r(&input(
+                    "hospital_name",
+                    "Name of the hospital",
+                    raw.hospital_name.as_deref(),
+                    problems,
+                ))?,
+                r(&Input {
+                    classes: Some("govuk-input--width-20".into()),
+                    ..input("ward", "Ward (optional)", raw.ward.as_deref(), problems)
+                })?,
+            ],
+        )),
+        Page::Address => r(&Textarea {
+            autocomplete: v.autocomplete("street-address"),
+            ..textarea(
+                "address",
+                heading_label(&h),
+                v.pick(
+                    "Where we can write to or visit you.",
+                    "Where we can write to or visit them.",
+                ),
+                raw.address.as_deref(),
+                problems,
+            )
+        }),
         Page::Contact => {
             let in_hospital = raw.whereabouts.as_deref() == Some(Whereabouts::Hospital.id());
             let intro = match (v, in_hospital) {

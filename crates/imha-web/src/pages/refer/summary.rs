@@ -86,16 +86,32 @@ pub fn sections(raw: &RawReferral, ctx: Ctx<'_>) -> Vec<Section> {
         Page::NhsNumber,
     ));
     let ward = raw.ward.as_deref().map(|w| format!("Ward: {w}"));
-    let place = match raw.whereabouts.as_deref().and_then(Whereabouts::parse) {
-        Some(Whereabouts::Hospital) => lines(&[
-            "In hospital",
-            or(&raw.hospital_name, ""),
-            ward.as_deref().unwrap_or(""),
-        ]),
-        Some(Whereabouts::Community) => lines(&["In the community", or(&raw.address, "")]),
-        None => SummaryCell::text("Not given"),
-    };
-    person.push(row("Where", place, Page::Where));
+    match raw.whereabouts.as_deref().and_then(Whereabouts::parse) {
+        Some(Whereabouts::Hospital) => {
+            person.push(row("Where", SummaryCell::text("In hospital"), Page::Where));
+            person.push(row(
+                "Hospital",
+                lines(&[
+                    or(&raw.hospital_name, "Not given"),
+                    ward.as_deref().unwrap_or(""),
+                ]),
+                Page::Hospital,
+            ));
+        }
+        Some(Whereabouts::Community) => {
+            person.push(row(
+                "Where",
+                SummaryCell::text("In the community"),
+                Page::Where,
+            ));
+            person.push(row(
+                "Address",
+                lines(&[or(&raw.address, "Not given")]),
+                Page::Address,
+            ));
+        }
+        None => person.push(row("Where", SummaryCell::text("Not given"), Page::Where)),
+    }
     person.push(row(
         "Phone number",
         SummaryCell::text(or(&raw.phone, "Not given")),
