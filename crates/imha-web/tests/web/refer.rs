@@ -413,13 +413,24 @@ both_with!(
             .await
             .unwrap();
         assert_eq!(again.status(), StatusCode::OK);
+        let again = again.text().await.unwrap();
         assert!(
-            again
-                .text()
-                .await
-                .unwrap()
-                .contains("Your answers have been deleted")
+            again.contains("your referral was sent the first time"),
+            "{}",
+            main_of(&again)
         );
+        // A browser that already has the first answer's cookie goes to the confirmation.
+        let with_sent = http()
+            .post(app.url("/refer/check"))
+            .header(
+                "cookie",
+                format!("imha_referral={token}; {}", person.cookie_header()),
+            )
+            .form(&[("x", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&with_sent), "/refer/sent");
         assert_eq!(referrals::queue(&app.db.db).await.unwrap().len(), 1);
     }
 );

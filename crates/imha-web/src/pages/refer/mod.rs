@@ -245,6 +245,33 @@ fn expired(state: &AppState) -> MessagePage {
     }
 }
 
+/// "Send referral" found no answers. Usually a second press of the button after the first
+/// had sent them (without JavaScript nothing stops a double click), so say that first.
+fn maybe_sent(state: &AppState, headers: &HeaderMap) -> Response {
+    if cookie(headers, sent_cookie(state)).is_some() {
+        return Redirect::to(SENT).into_response();
+    }
+    let hours = referrals::DRAFT_LIFETIME.as_hours();
+    let heading = "We cannot find your answers";
+    let page = MessagePage {
+        layout: Layout::new(state, heading, START),
+        heading: heading.into(),
+        paragraphs: vec![
+            "If you pressed Send referral more than once, your referral was sent the first time and we will be in touch. Contact us if you are not sure.".into(),
+            format!(
+                "Otherwise, your answers were deleted because nothing changed for {hours} hours. We do this to keep them private."
+            ),
+        ],
+        contact: Contact::from(state),
+        start_again: Some(Button {
+            text: Some("Start again".into()),
+            href: Some(START.into()),
+            ..Button::default()
+        }),
+    };
+    with_cookies(page.into_response(), [clear_draft_cookie(state)])
+}
+
 /// The honeypot was filled in: store nothing, delete the draft, and give a person who got
 /// here by mistake another way to reach the service.
 async fn blocked(state: &AppState, headers: &HeaderMap) -> Response {
@@ -488,13 +515,11 @@ async fn send(
     }
     let (token, raw) = match load(&state, &headers).await {
         Ok(d) => d,
-        Err(res) => {
-            // Sent a moment ago (a second click that arrived after the first finished).
-            if cookie(&headers, sent_cookie(&state)).is_some() {
-                return Redirect::to(SENT).into_response();
-            }
-            return res;
+        // The answers may have just been sent by a first click.
+        Err(_) if cookie(&headers, draft_cookie(&state)).is_some() => {
+            return maybe_sent(&state, &headers);
         }
+        Err(res) => return res,
     };
     let c = ctx(&state);
     let answers = questions::effective(&raw, c);
@@ -509,7 +534,7 @@ async fn send(
     // if it arrives while this one is still running: one referral, never two.
     match referrals::discard_draft(&mut tx, &token).await {
         Ok(true) => {}
-        Ok(false) => return Redirect::to(SENT).into_response(),
+        Ok(false) => return maybe_sent(&state, &headers),
         Err(e) => return failed(e),
     }
     let created = match referrals::create(

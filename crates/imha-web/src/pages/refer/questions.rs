@@ -1306,3 +1306,229 @@ pub fn nhs_number_spaced(s: &str) -> String {
         .map(|n| n.spaced())
         .unwrap_or_else(|_| s.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(law: &LawConfig) -> Ctx<'_> {
+        Ctx {
+            law,
+            today: jiff::civil::date(2026, 11, 28),
+        }
+    }
+
+    fn posted(pairs: &[(&str, &str)]) -> Posted {
+        Posted(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn every_answer_the_public_form_sends_is_asked_on_a_page() {
+        // Every field of the domain's referral, so a field added there must be placed here.
+        let json = serde_json::to_value(RawReferral::default()).unwrap();
+        let staff_only = [
+            "told_orally_on",
+            "told_in_writing_on",
+            "nearest_relative_copy",
+            "nearest_relative_copy_sent_on",
+        ];
+        for field in json.as_object().unwrap().keys() {
+            if staff_only.contains(&field.as_str()) {
+                continue;
+            }
+            assert!(Page::for_field(field).is_some(), "no page asks for {field}");
+        }
+        let slugs: std::collections::HashSet<_> = Page::ALL.iter().map(|p| p.slug()).collect();
+        assert_eq!(slugs.len(), Page::ALL.len());
+        for p in Page::ALL {
+            assert_eq!(Page::from_slug(p.slug()), Some(p));
+        }
+        assert_eq!(
+            Page::from_slug("check"),
+            None,
+            "the check page is not a question"
+        );
+    }
+
+    #[test]
+    fn dates_of_birth_are_read_from_their_parts_with_gov_uk_messages() {
+        let date = |d: &str, m: &str, y: &str| {
+            read_date(&posted(&[
+                ("date_of_birth-day", d),
+                ("date_of_birth-month", m),
+                ("date_of_birth-year", y),
+            ]))
+        };
+        assert_eq!(date("", " ", ""), Ok(None), "optional");
+        assert_eq!(date("1", "5", "1990"), Ok(Some("1990-05-01".into())));
+        assert_eq!(date("01", "05", "1990"), Ok(Some("1990-05-01".into())));
+        let e = date("12", "", "").unwrap_err();
+        assert_eq!(e.message, "Date of birth must include a month and year");
+        assert_eq!(e.anchor, "date_of_birth-month");
+        let e = date("31", "2", "1990").unwrap_err();
+        assert_eq!(e.message, "Date of birth must be a real date");
+        let e = date("1", "13", "1990").unwrap_err();
+        assert_eq!(e.anchor, "date_of_birth-month");
+        let e = date("1", "x", "1990").unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.anchor.as_str()),
+            ("Date of birth must be a real date", "date_of_birth-month")
+        );
+        let e = date("1", "1", "90").unwrap_err();
+        assert_eq!(e.message, "Year must include 4 numbers");
+        assert_eq!(e.anchor, "date_of_birth-year");
+    }
+
+    #[test]
+    fn questions_about_someone_else_do_not_say_you() {
+        for kind in HelpKind::ALL {
+            assert!(!help_label(*kind, Voice::Own).contains("their"), "{kind}");
+        }
+        assert_eq!(
+            help_label(HelpKind::Rights, Voice::Own),
+            "Understand your rights under the Mental Health Act"
+        );
+        for s in PLAIN_STATUSES {
+            let hint = status_hint(s.hint, Voice::Other);
+            assert!(!hint.contains(" you") && !hint.contains("your"), "{hint}");
+        }
+        let mut raw = RawReferral {
+            referrer: Some("carer".into()),
+            ..RawReferral::default()
+        };
+        assert_eq!(
+            heading(Page::Knows, &raw),
+            "Does the person know about this referral?"
+        );
+        raw.given_name = Some("Ana".into());
+        raw.family_name = Some("Silva".into());
+        assert_eq!(
+            heading(Page::Knows, &raw),
+            "Does Ana Silva know about this referral?"
+        );
+        for page in Page::ALL {
+            assert!(!heading(page, &raw).contains("your"), "{page:?}");
+        }
+    }
+
+    #[test]
+    fn pages_apply_to_the_answers_given() {
+        let law = LawConfig::default();
+        let c = ctx(&law);
+        let mut raw = RawReferral {
+            referrer: Some("self".into()),
+            whereabouts: Some("hospital".into()),
+            legal_status: Some("s3".into()),
+            ..RawReferral::default()
+        };
+        let asked: Vec<Page> = Page::ALL
+            .into_iter()
+            .filter(|p| p.applies(&raw, c))
+            .collect();
+        assert!(asked.contains(&Page::Hospital) && !asked.contains(&Page::Address));
+        assert!(!asked.contains(&Page::Knows) && !asked.contains(&Page::AboutYou));
+        assert!(
+            !asked.contains(&Page::Country),
+            "section 3 qualifies in both"
+        );
+        raw.legal_status = Some("s4".into());
+        assert!(
+            Page::Country.applies(&raw, c),
+            "section 4 qualifies only in Wales"
+        );
+        raw.legal_status = Some("not-sure".into());
+        assert!(!Page::Country.applies(&raw, c));
+        assert_eq!(Page::Where.next(&raw, c), Some(Page::Hospital));
+        assert_eq!(Page::Contact.previous(&raw, c), Some(Page::Hospital));
+        // Becoming a carer's referral: the consent questions are now missing.
+        raw.referrer = Some("carer".into());
+        raw.given_name = Some("Ana".into());
+        raw.family_name = Some("Silva".into());
+        raw.hospital_name = Some("Northshire General".into());
+        raw.help = vec!["rights".into()];
+        raw.bsl = Some(false);
+        assert_eq!(first_incomplete(&raw, c), Some(Page::Knows));
+        raw.knows_about_referral = Some("yes".into());
+        assert_eq!(first_incomplete(&raw, c), Some(Page::Agrees));
+        raw.agrees_to_referral = Some("yes".into());
+        assert_eq!(first_incomplete(&raw, c), Some(Page::AboutYou));
+        raw.referrer_name = Some("Jo".into());
+        raw.referrer_phone = Some("01632 960 001".into());
+        assert_eq!(first_incomplete(&raw, c), None);
+    }
+
+    #[test]
+    fn answers_to_pages_that_no_longer_apply_are_not_sent() {
+        let law = LawConfig::default();
+        let raw = RawReferral {
+            referrer: Some("self".into()),
+            whereabouts: Some("community".into()),
+            hospital_name: Some("Northshire General".into()),
+            address: Some("1 High Street".into()),
+            knows_about_referral: Some("yes".into()),
+            referrer_name: Some("Jo".into()),
+            referrer_role: Some("Nurse".into()),
+            legal_status: Some("s3".into()),
+            jurisdiction: Some("wales".into()),
+            help: vec!["rights".into()],
+            help_other: Some("typed, then untick".into()),
+            ..RawReferral::default()
+        };
+        let sent = effective(&raw, ctx(&law));
+        assert_eq!(sent.address.as_deref(), Some("1 High Street"));
+        assert_eq!(sent.hospital_name, None);
+        assert_eq!(sent.knows_about_referral, None);
+        assert_eq!(sent.referrer_name, None);
+        assert_eq!(sent.referrer_role, None);
+        assert_eq!(sent.jurisdiction, None);
+        assert_eq!(sent.help_other, None);
+        assert_eq!(
+            raw.hospital_name.as_deref(),
+            Some("Northshire General"),
+            "kept in the draft"
+        );
+    }
+
+    #[test]
+    fn communication_ticks_become_the_answers() {
+        let mut raw = RawReferral::default();
+        let problems = read(
+            Page::Communication,
+            &posted(&[
+                (COMMUNICATION, "interpreter"),
+                ("interpreter_language", "Polish"),
+                (COMMUNICATION, "bsl"),
+                ("communication_other", "typed, then untick"),
+            ]),
+            &mut raw,
+        );
+        assert!(problems.is_empty());
+        assert_eq!(raw.interpreter_language.as_deref(), Some("Polish"));
+        assert_eq!((raw.bsl, raw.easy_read), (Some(true), Some(false)));
+        assert_eq!(raw.communication_other, None);
+        let problems = read(Page::Communication, &posted(&[]), &mut raw);
+        assert_eq!(problems[0].message, COMMUNICATION_MISSING);
+        let problems = read(
+            Page::Communication,
+            &posted(&[(COMMUNICATION, "none"), (COMMUNICATION, "easy-read")]),
+            &mut raw,
+        );
+        assert_eq!(problems.len(), 1, "None of these with a need ticked");
+    }
+
+    #[test]
+    fn long_answer_hints_state_the_domain_limit() {
+        assert_eq!(thousands(2000), "2,000");
+        assert_eq!(thousands(200), "200");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(
+            long_hint(),
+            format!("You can enter up to {} characters.", thousands(MAX_LONG))
+        );
+    }
+}
