@@ -1565,11 +1565,13 @@ pub async fn load_draft(
     }))
 }
 
-/// Delete the draft under `token` (in the transaction that stores the referral).
-pub async fn discard_draft(tx: &mut Tx, token: &str) -> Result<(), StorageError> {
+/// Delete the draft under `token` (in the transaction that stores the referral). Returns
+/// whether there was one: a second "Send" of the same draft (a double click, a resent form)
+/// finds none, so the caller can store the referral only once.
+pub async fn discard_draft(tx: &mut Tx, token: &str) -> Result<bool, StorageError> {
     let hash = crate::accounts::token_hash(token);
-    on_tx!(tx, c => sqlx::query("DELETE FROM referral_drafts WHERE id_hash = $1").bind(&hash).execute(c).await.map(|_| ()))?;
-    Ok(())
+    let deleted = on_tx!(tx, c => sqlx::query("DELETE FROM referral_drafts WHERE id_hash = $1").bind(&hash).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(deleted > 0)
 }
 
 /// Email addresses to tell about a new referral: active service managers.

@@ -476,12 +476,16 @@ storage_test!(drafts_are_kept_for_a_while_and_discarded_on_sending, |t| {
         None
     );
     let mut tx = t.db.begin().await.unwrap();
-    referrals::discard_draft(&mut tx, "token-c").await.unwrap();
+    assert!(referrals::discard_draft(&mut tx, "token-c").await.unwrap());
     tx.commit().await.unwrap();
     assert_eq!(
         referrals::load_draft(&t.db, "token-c", soon).await.unwrap(),
         None
     );
+    // A second discard (the same form sent twice) finds nothing to discard.
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(!referrals::discard_draft(&mut tx, "token-c").await.unwrap());
+    drop(tx);
 });
 
 storage_test!(a_decision_racing_another_is_refused_not_doubled, |t| {

@@ -1,5 +1,5 @@
 //! The public pages: home, accessibility statement, privacy notice, contact; the shared page
-//! layout; the 404 fallback.
+//! layout; the 404 fallback. The rights pages and the referral form have their own modules.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,6 +10,7 @@ use axum::routing::get;
 
 use crate::{AppState, assets};
 
+pub mod refer;
 pub mod rights;
 pub mod statuses;
 
@@ -44,6 +45,7 @@ const NAV: &[(&str, &str)] = &[
     ("/", "Home"),
     ("/eligibility", "Can I get an IMHA?"),
     ("/my-dates", "What are my dates?"),
+    ("/refer", "Ask for an advocate"),
 ];
 
 impl Layout {
@@ -94,6 +96,7 @@ pub fn routes() -> Router<AppState> {
         .route("/privacy", get(privacy))
         .route("/contact", get(contact))
         .merge(rights::routes())
+        .merge(refer::routes())
 }
 
 /// The eight kinds of help an IMHA gives, in the seed page's words.

@@ -118,7 +118,7 @@ pub fn long_date(d: Date) -> String {
 }
 
 /// The citation as people read it: "Mental Health Act 1983, section 66(1)(a)".
-fn readable_basis(basis: &str) -> String {
+pub(super) fn readable_basis(basis: &str) -> String {
     basis.replacen("MHA 1983 s", "Mental Health Act 1983, section ", 1)
 }
 
