@@ -33,6 +33,8 @@ pub enum DemoError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Referral(#[from] crate::referrals::ReferralError),
+    #[error("the demo feed could not be imported: {0}")]
+    Feed(String),
 }
 
 async fn count(db: &Database, table: &str) -> Result<i64, StorageError> {
@@ -189,7 +191,93 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     )
     .await?;
     tx.commit().await?;
+    feed(db).await?;
     Ok(accounts_out)
+}
+
+/// A day's feed from both demo hospitals, dated relative to today so the legal timeline, the
+/// visit targets and the duty-to-inform list always have something current to show: patients
+/// who qualify (opt-out referrals), some who do not (s136, s5(2), an informal patient in
+/// England), a second episode for one patient (s2 then s3), episodes with and without the
+/// s130D record, and two records that may be one person, for someone to confirm.
+async fn feed(db: &Database) -> Result<(), DemoError> {
+    let today = referrals::uk_date(jiff::Timestamp::now());
+    let day = |n: i32| imha_law::dates::add_days(today, -n).to_string();
+    let rows = [
+        format!(
+            "D1,RZZ01,9990000042,,Alex,Rivers,1984-06-02,s2,{},,Willow Ward,A,1,{},{}",
+            day(20),
+            day(19),
+            day(19)
+        ),
+        format!(
+            "D2,RZZ01,9990000042,,Alex,Rivers,1984-06-02,s3,{},,Willow Ward,A,1,,",
+            day(2)
+        ),
+        format!(
+            "D3,RZZ01,9990000050,,Bea,Okonjo,1979-10-11,s3,{},,Cedar Ward,N,2,{},",
+            day(5),
+            day(4)
+        ),
+        format!(
+            "D4,RZZ01,,NG-4471,Cal,Ferris,2001-01-30,s136,{}T23:10,{}T10:00,,M,1,,",
+            day(3),
+            day(2)
+        ),
+        format!(
+            "D5,RZZ02,9990000069,,Dana,Whitlock,1958-03-19,cto,{},,,B,2,{},{}",
+            day(40),
+            day(40),
+            day(39)
+        ),
+        format!(
+            "D6,RZZ02,,MS-0093,Eli,Strand,1996-08-08,s2,{},,Heather Ward,R,1,,",
+            day(4)
+        ),
+        format!(
+            "D7,RZZ02,,MS-0107,Fern,Adair,2009-05-05,s2,{},,Fern Ward (adolescent),Z,2,,",
+            day(1)
+        ),
+        format!(
+            "D8,RZZ01,,NG-5120,Eli,Strand,1996-08-08,s5-2,{}T18:00,,Cedar Ward,R,1,,",
+            day(6)
+        ),
+        format!(
+            "D9,RZZ02,9990000077,,Gus,Hale,1967-12-24,s37-41,{},,Bracken Ward,J,1,{},{}",
+            day(300),
+            day(299),
+            day(299)
+        ),
+        format!(
+            "D10,RZZ01,9990000085,,Hana,Price,1990-02-17,informal,{},,Willow Ward,H,2,,",
+            day(9)
+        ),
+    ];
+    let mut csv = String::from(
+        "episode_id,hospital,nhs_number,local_patient_id,given_name,family_name,date_of_birth,\
+         legal_status,start,end,ward,ethnicity,gender,told_orally_on,told_in_writing_on\n",
+    );
+    for r in rows {
+        csv.push_str(&r);
+        csv.push('\n');
+    }
+    let summary = crate::feed::import::import(
+        db,
+        std::io::Cursor::new(csv.into_bytes()),
+        &crate::feed::import::Options::default(),
+        &referrals::Actor::System,
+        today,
+        |_| {},
+    )
+    .await
+    .map_err(|e| DemoError::Feed(e.to_string()))?;
+    if summary.rejected > 0 {
+        return Err(DemoError::Feed(format!(
+            "{} rows rejected",
+            summary.rejected
+        )));
+    }
+    Ok(())
 }
 
 /// A synthetic referral: every name is invented, every NHS number is from the 999 range NHS

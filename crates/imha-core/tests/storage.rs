@@ -496,7 +496,16 @@ storage_test!(
         assert_eq!(orgs.len(), 4);
         // Referrals for every state the triage screens show.
         let queue = imha_core::referrals::queue(&t.db).await.unwrap();
-        assert_eq!(queue.len(), 5);
+        let opt_out = queue
+            .iter()
+            .filter(|i| i.referral.channel == imha_core::referrals::Channel::OptOut)
+            .count();
+        // Alex Rivers (s2), Bea Okonjo, Dana Whitlock (CTO), Eli Strand (s2), Fern Adair and
+        // Gus Hale qualify; the s136, s5(2) and informal (England) patients do not.
+        assert_eq!(opt_out, 6);
+        assert_eq!(queue.len() - opt_out, 5);
+        let matches: i64 = imha_core::on_pool!(&t.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM patient_matches WHERE status = 'open'").fetch_one(p).await).unwrap();
+        assert_eq!(matches, 1, "Eli Strand at both hospitals");
         assert!(
             queue.iter().any(|i| !i.duplicates.is_empty()),
             "a possible duplicate"
