@@ -41,7 +41,9 @@ def main() -> None:
         hospital = f"RZB{h:02d}"
         nhs = nhs_number(patient) if patient % 10 else ""
         local = f"L{patient}"
-        g, f = rng.choice(given), rng.choice(family)
+        # Double-barrelled family names give 100 of them, so that, as in real data, few
+        # different people share a name and a date of birth.
+        g, f = rng.choice(given), f"{rng.choice(family)}-{rng.choice(family)}"
         dob = f"{rng.randint(1940, 2008)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         month = rng.randint(1, 10)
         day = rng.randint(1, 28)

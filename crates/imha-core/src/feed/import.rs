@@ -269,8 +269,10 @@ enum V<'a> {
     B(bool),
 }
 
-/// Most parameters in one statement (SQLite allows 32,766; PostgreSQL 65,535).
-const MAX_PARAMS: usize = 30_000;
+/// Most parameters in one statement (SQLite allows 32,766; PostgreSQL 65,535). Fewer, larger
+/// statements save round trips, but sqlx keeps each distinct statement prepared, and a
+/// prepared statement's size grows with its parameters: 4,000 keeps both small.
+const MAX_PARAMS: usize = 4_000;
 
 /// `head VALUES (...), (...) tail` for `rows` of `cols` values, in as few statements as the
 /// parameter limit allows.
@@ -350,7 +352,7 @@ where
         + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
 {
     let mut out = Vec::new();
-    for chunk in values.chunks(5_000) {
+    for chunk in values.chunks(2_000) {
         // sqlx binds SQLite's anonymous `?` in order from the first argument, whatever named
         // parameters come before, so the fixed parameters must be `?` too there.
         let before = match tx.backend() {
