@@ -267,6 +267,14 @@ pub async fn record(
             }
         }
     }
+    // Checked here too, before the episode is looked up, so an empty form always gets the
+    // message (the domain refuses it as well).
+    if errors.is_empty() && dates.iter().all(Option::is_none) {
+        errors.push((
+            "told_orally_on",
+            "Enter the date the patient was told, orally or in writing".into(),
+        ));
+    }
     if errors.is_empty() {
         let today = crate::pages::rights::today(&state);
         let hospital = scope(&session);
