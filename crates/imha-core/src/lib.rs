@@ -10,6 +10,7 @@ pub mod feed;
 pub mod mail;
 pub mod nhs_number;
 pub mod organisations;
+pub mod patients;
 pub mod referrals;
 pub mod rights;
 #[cfg(any(test, feature = "test-support"))]

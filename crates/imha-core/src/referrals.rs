@@ -747,7 +747,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn entry(&self, action: Action) -> NewEntry {
+    pub(crate) fn entry(&self, action: Action) -> NewEntry {
         match self {
             Actor::Public { client } => {
                 let e = NewEntry::anonymous(action);
@@ -768,7 +768,7 @@ impl Actor {
         }
     }
 
-    fn user_id(&self) -> Option<&str> {
+    pub(crate) fn user_id(&self) -> Option<&str> {
         match self {
             Actor::User { id, .. } => Some(id),
             _ => None,

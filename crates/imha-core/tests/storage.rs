@@ -7,6 +7,8 @@ use imha_core::storage_test;
 
 #[path = "storage/feed.rs"]
 mod feed;
+#[path = "storage/patients.rs"]
+mod patients;
 #[path = "storage/referrals.rs"]
 mod referrals;
 

@@ -52,6 +52,10 @@ pub struct Config {
     pub response_target_working_days: i32,
     /// Target for an advocate's visit after an opt-out referral, in working days.
     pub visit_target_working_days: i32,
+    /// When the s130D duty to inform shows as overdue: more than this many working days after
+    /// the section started. The Act says only "as soon as practicable"; this is the provider's
+    /// own threshold, not the law's.
+    pub duty_overdue_working_days: i32,
 }
 
 impl Default for Config {
@@ -66,6 +70,7 @@ impl Default for Config {
             today: None,
             response_target_working_days: 2,
             visit_target_working_days: 2,
+            duty_overdue_working_days: 1,
         }
     }
 }

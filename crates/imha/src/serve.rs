@@ -48,6 +48,12 @@ pub struct ServeArgs {
     #[arg(long, env = "IMHA_VISIT_TARGET_DAYS", default_value_t = 2,
           value_parser = clap::value_parser!(i32).range(0..=60))]
     visit_target_days: i32,
+    /// When the duty to tell a patient about IMHA help (s130D) shows as overdue: more than this
+    /// many working days after their section started. The Act says "as soon as practicable";
+    /// this is the provider's own threshold.
+    #[arg(long, env = "IMHA_DUTY_OVERDUE_DAYS", default_value_t = 1,
+          value_parser = clap::value_parser!(i32).range(0..=60))]
+    duty_overdue_days: i32,
     /// SMTP server for password reset emails, e.g. smtps://user:password@smtp.example.org.
     /// Without it (or --mail-dir), reset links are given to administrators to pass on.
     #[arg(long, env = "IMHA_SMTP_URL", hide_env_values = true)]
@@ -95,6 +101,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         today: None,
         response_target_working_days: args.response_target_days,
         visit_target_working_days: args.visit_target_days,
+        duty_overdue_working_days: args.duty_overdue_days,
     };
     let mailer = imha_core::mail::Mailer::from_config(
         args.smtp_url.as_deref(),

@@ -661,6 +661,32 @@ async fn write_batch(
         )
         .await?,
     );
+    // A record merged into another (a person confirmed a likely match) stands for the one it
+    // was merged into: load that too, and index the merged record's identifiers to it.
+    let loaded_ids: Vec<&str> = loaded.iter().map(|r| r.0.as_str()).collect();
+    let merged_into: HashMap<String, String> = select_in::<(String, String)>(
+        &mut tx,
+        "SELECT id, merged_into FROM patients WHERE merged_into IS NOT NULL AND id",
+        &[],
+        &loaded_ids,
+        "",
+    )
+    .await?
+    .into_iter()
+    .collect();
+    let survivors: Vec<&str> = merged_into.values().map(String::as_str).collect();
+    let survivor_rows: Vec<PatientRow> = select_in(
+        &mut tx,
+        &format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE id"),
+        &[],
+        &survivors,
+        "",
+    )
+    .await?;
+    loaded.extend(survivor_rows);
+    let (aliases, loaded): (Vec<PatientRow>, Vec<PatientRow>) = loaded
+        .into_iter()
+        .partition(|r| merged_into.contains_key(&r.0));
     for row in loaded {
         if by_id.contains_key(&row.0) {
             continue;
@@ -676,6 +702,17 @@ async fn write_batch(
         }
         by_key.entry(p.match_key.clone()).or_default().push(i);
         patients.push(p);
+    }
+    for row in aliases {
+        let Some(&i) = merged_into.get(&row.0).and_then(|s| by_id.get(s)) else {
+            continue;
+        };
+        if let Some(n) = row.1 {
+            by_nhs.entry(n).or_insert(i);
+        }
+        if let (Some(h), Some(l)) = (row.2, row.3) {
+            by_local.entry((h, l)).or_insert(i);
+        }
     }
     // Patients with an open referral or case, and NHS numbers on open referrals not yet
     // linked to a patient (public, staff and API referrals).
@@ -727,7 +764,9 @@ async fn write_batch(
             }
             (Some(a), _) => a,
             (None, Some(b)) => {
-                if patients.get(b).is_some_and(|p| p.nhs_number.is_some()) {
+                // Only a row that gives another NHS number conflicts: one without any (the
+                // hospital knows the patient by its own id) is the same patient.
+                if nhs_number.is_some() && patients.get(b).is_some_and(|p| p.nhs_number.is_some()) {
                     reject(
                         summary,
                         line,
@@ -945,8 +984,9 @@ async fn write_batch(
         "ON CONFLICT (hospital_id, episode_id) DO UPDATE SET patient_id = excluded.patient_id, \
          legal_status = excluded.legal_status, start_at = excluded.start_at, \
          end_at = excluded.end_at, ward = excluded.ward, jurisdiction = excluded.jurisdiction, \
-         told_orally_on = excluded.told_orally_on, \
-         told_in_writing_on = excluded.told_in_writing_on, qualifies = excluded.qualifies, \
+         told_orally_on = COALESCE(excluded.told_orally_on, episodes.told_orally_on), \
+         told_in_writing_on = COALESCE(excluded.told_in_writing_on, episodes.told_in_writing_on), \
+         qualifies = excluded.qualifies, \
          eligibility_basis = excluded.eligibility_basis, row_hash = excluded.row_hash, \
          updated_at = excluded.updated_at",
     )

@@ -9,6 +9,7 @@
 //! extensions.
 
 pub mod admin;
+pub mod patients;
 pub mod policy;
 pub mod referrals;
 pub mod signin;
@@ -93,11 +94,18 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 
 /// The staff navigation.
 const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
-const MANAGER_NAV: &[(&str, &str)] = &[("/staff", "Staff home"), ("/staff/referrals", "Referrals")];
+const MANAGER_NAV: &[(&str, &str)] = &[
+    ("/staff", "Staff home"),
+    ("/staff/referrals", "Referrals"),
+    ("/staff/patients", "Patients"),
+    ("/staff/duty", "Duty to inform"),
+];
 const REFERRER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals/new", "Refer a patient"),
+    ("/staff/duty", "Duty to inform"),
 ];
+const ADVOCATE_NAV: &[(&str, &str)] = &[("/staff", "Staff home"), ("/staff/patients", "Patients")];
 const ADMIN_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/admin/users", "Users"),
@@ -121,6 +129,9 @@ impl Layout {
             }
             Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::HospitalReferrer => {
                 REFERRER_NAV
+            }
+            Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::Advocate => {
+                ADVOCATE_NAV
             }
             Some(s) if s.mfa_done => STAFF_NAV,
             _ => &[],
@@ -240,5 +251,6 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(signin::routes())
         .merge(admin::routes())
         .merge(referrals::routes())
+        .merge(patients::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

@@ -29,6 +29,12 @@ pub enum Permission {
     /// The triage queue: see referrals, accept, decline, record the person's decision and the
     /// first contact.
     TriageReferrals,
+    /// Find patients from the opt-out feed and read their record and legal timeline.
+    ViewPatients,
+    /// Confirm or reject likely matches between patient records (merging them).
+    MatchPatients,
+    /// See and record the s130D duty to inform (hospital staff for their own hospital).
+    RecordDuty,
 }
 
 /// The permission table. Administrators run the platform; they do not see casework (that
@@ -39,7 +45,9 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         Public | SignedIn | PasswordGiven => true,
         ManageOrganisations | ManageUsers | ManageApiTokens | ViewAudit => role == Role::Admin,
         MakeReferrals => matches!(role, Role::HospitalReferrer | Role::ServiceManager),
-        TriageReferrals => role == Role::ServiceManager,
+        TriageReferrals | MatchPatients => role == Role::ServiceManager,
+        ViewPatients => matches!(role, Role::ServiceManager | Role::Advocate),
+        RecordDuty => matches!(role, Role::HospitalReferrer | Role::ServiceManager),
     }
 }
 
@@ -139,6 +147,29 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
         "/staff/referrals/{id}/first-contact",
         Permission::TriageReferrals,
     ),
+    (
+        Method::POST,
+        "/staff/referrals/{id}/outcome",
+        Permission::TriageReferrals,
+    ),
+    (Method::GET, "/staff/patients", Permission::ViewPatients),
+    (
+        Method::GET,
+        "/staff/patients/matches",
+        Permission::MatchPatients,
+    ),
+    (
+        Method::POST,
+        "/staff/patients/matches/{id}",
+        Permission::MatchPatients,
+    ),
+    (
+        Method::GET,
+        "/staff/patients/{id}",
+        Permission::ViewPatients,
+    ),
+    (Method::GET, "/staff/duty", Permission::RecordDuty),
+    (Method::POST, "/staff/duty/{id}", Permission::RecordDuty),
 ];
 
 /// The permission a route needs, or `None` if the route has no policy (then it is refused).
@@ -186,6 +217,27 @@ mod tests {
             assert_eq!(
                 allows(role, Permission::TriageReferrals),
                 role == Role::ServiceManager,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn patients_are_seen_by_managers_and_advocates_and_the_duty_by_hospitals_and_managers() {
+        for role in Role::ALL {
+            assert_eq!(
+                allows(role, Permission::ViewPatients),
+                matches!(role, Role::ServiceManager | Role::Advocate),
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::MatchPatients),
+                role == Role::ServiceManager,
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::RecordDuty),
+                matches!(role, Role::HospitalReferrer | Role::ServiceManager),
                 "{role:?}"
             );
         }

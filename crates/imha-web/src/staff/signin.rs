@@ -988,6 +988,24 @@ async fn home(State(state): State<AppState>, Extension(session): Extension<Sessi
     if allows(role, Permission::MakeReferrals) {
         links.push(("/staff/referrals/new", "Refer a patient".to_string()));
     }
+    if allows(role, Permission::ViewPatients) {
+        links.push((
+            "/staff/patients",
+            "Patients: find a patient and their legal dates".to_string(),
+        ));
+    }
+    if allows(role, Permission::MatchPatients) {
+        links.push((
+            "/staff/patients/matches",
+            "Likely matches: records that may be one person".to_string(),
+        ));
+    }
+    if allows(role, Permission::RecordDuty) {
+        links.push((
+            "/staff/duty",
+            "Duty to inform: patients not yet told about IMHA help".to_string(),
+        ));
+    }
     Home {
         layout: Layout::staff(&state, "Staff home", "/staff", Some(&session)),
         name: session.user.name.clone(),

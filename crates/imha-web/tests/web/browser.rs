@@ -291,7 +291,7 @@ async fn my_dates_and_eligibility_work_without_javascript() {
     browser.close().await;
 }
 
-async fn fill(browser: &Browser, css: &str, value: &str) {
+pub(crate) async fn fill(browser: &Browser, css: &str, value: &str) {
     let input = browser.client.find(Locator::Css(css)).await.unwrap();
     input.clear().await.unwrap();
     input.send_keys(value).await.unwrap();
@@ -302,7 +302,7 @@ fn code_now(secret: &str) -> String {
     imha_core::accounts::totp_code(secret, now).unwrap()
 }
 
-async fn sign_in_with_browser(
+pub(crate) async fn sign_in_with_browser(
     browser: &Browser,
     app: &TestApp,
     email: &str,

@@ -86,10 +86,16 @@ async fn every_staff_route_against_every_role() {
     let target = users[0].id.clone();
     // Referral routes need a real referral, or allowed roles would get the 404 page.
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
+    // Patient and duty routes need a real patient and episode from the feed.
+    let fed = crate::patients::feed(&app).await;
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
             &referral
+        } else if pattern.starts_with("/staff/patients/") {
+            &fed.patient
+        } else if pattern.starts_with("/staff/duty/") {
+            &fed.episode
         } else {
             &target
         };

@@ -36,6 +36,7 @@ pub fn routes() -> axum::Router<AppState> {
             "/staff/referrals/{id}/first-contact",
             post(show::first_contact),
         )
+        .route("/staff/referrals/{id}/outcome", post(show::outcome))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use imha_core::accounts::{self, Session};
+use imha_core::patients::{self, OptOut, Outcome, PatientError};
 use imha_core::referrals::{
     self, Actor, Answer, Decision, PatientDecision, PossibleDuplicate, Referral, ReferralError,
     ReferralStatus, RejectionReason,
@@ -75,6 +76,15 @@ struct ShowPage {
     first_contact: Option<FirstContactForm>,
     target_days: i32,
     decision: Option<DecisionForm>,
+    opt_out: Option<Section>,
+    outcome: Option<OutcomeForm>,
+}
+
+/// What happened when the advocate went to see a patient referred by the opt-out feed.
+pub struct OutcomeForm {
+    pub radios: Radios,
+    pub reason: Textarea,
+    pub button: Button,
 }
 
 /// What was sent with the page, when a form is shown again with its problems.
@@ -82,6 +92,7 @@ struct ShowPage {
 struct Sent {
     decision: Option<Answers>,
     first_contact: Option<Answers>,
+    outcome: Option<Answers>,
     date_parts: Option<BadParts>,
     errors: Errors,
 }
@@ -95,6 +106,7 @@ fn anchor(field: &str, parts: Option<BadParts>) -> &str {
             _ => "first_contact-day",
         },
         "already" => "decision-outcome",
+        "outcome" => "outcome",
         f => f,
     }
 }
@@ -546,6 +558,7 @@ fn banner_for(done: Option<&str>) -> Option<NotificationBanner> {
         "declined" => "Referral declined.",
         "patient-declined" => "The person's decision not to have an IMHA has been recorded.",
         "first-contact" => "First contact recorded.",
+        "outcome" => "Outcome recorded.",
         _ => return None,
     };
     Some(success_banner(text))
@@ -608,6 +621,12 @@ async fn show(
             (to, m.clone())
         })
         .collect();
+    let opt_out = patients::opt_out(&state.db, id)
+        .await
+        .map_err(read_failed)?;
+    let opt_out_section = opt_out.as_ref().map(|o| opt_out_section(state, &r, o));
+    let outcome =
+        (opt_out.is_some() && r.status == ReferralStatus::New).then(|| outcome_form(&sent));
     let page = ShowPage {
         layout: Layout::staff(
             state,
@@ -634,6 +653,8 @@ async fn show(
             .then(|| first_contact_form(state, &sent)),
         target_days: state.config.response_target_working_days,
         decision: (r.status == ReferralStatus::New).then(|| decision_form(&sent)),
+        opt_out: opt_out_section,
+        outcome,
     };
     Ok((code, page).into_response())
 }
@@ -787,6 +808,151 @@ pub async fn decide(
     };
     let sent = Sent {
         decision: Some(answers),
+        errors,
+        ..Sent::default()
+    };
+    show(&state, &session, &actor, &id, sent, None, code).await
+}
+
+fn opt_out_section(state: &AppState, r: &Referral, o: &OptOut) -> Section {
+    let today = crate::pages::rights::today(state);
+    let mut rows = Vec::new();
+    if let Some(p) = &o.patient_id {
+        rows.push(html_row(
+            "Patient",
+            TrustedHtml::new(link(&format!("/staff/patients/{p}"), &r.full_name())),
+        ));
+    }
+    if let Some(due) = o.visit_due_on {
+        // Overdue until someone has seen the patient or the referral is decided.
+        let seen = matches!(o.outcome, Some(Outcome::Visited));
+        let overdue = r.status == ReferralStatus::New && !seen && due < today;
+        let mut text = esc(&long_date(due));
+        if overdue {
+            text.push(' ');
+            text.push_str(html(&tag("Overdue", "red")).as_str());
+        }
+        rows.push(html_row("Visit due", TrustedHtml::new(text)));
+    }
+    rows.push(row(
+        "Outcome",
+        o.outcome
+            .map(|x| x.label().to_string())
+            .unwrap_or_else(|| "Not recorded yet".into()),
+    ));
+    if let Some(reason) = o.outcome_reason.as_deref() {
+        rows.push(html_row("Reason or notes", multiline(reason)));
+    }
+    if let Some(at) = o.outcome_at {
+        rows.push(row("Outcome recorded", uk_when(at)));
+    }
+    Section {
+        heading: "Opt-out visit",
+        id: "opt-out",
+        list: list(rows),
+    }
+}
+
+fn outcome_form(sent: &Sent) -> OutcomeForm {
+    let a = sent.outcome.as_ref();
+    let typed = |name: &str| a.and_then(|a| a.get(name)).map(str::to_string);
+    OutcomeForm {
+        radios: Radios {
+            name: "outcome".into(),
+            items: Outcome::ALL
+                .iter()
+                .map(|o| {
+                    let hint = match o {
+                        Outcome::Visited => Some("The referral stays open.".to_string()),
+                        Outcome::Accepted => Some("This opens a case.".to_string()),
+                        Outcome::Declined => Some("Give their reason below.".to_string()),
+                        Outcome::NotSeen => Some(
+                            "Say why below. The referral stays open so someone tries again."
+                                .to_string(),
+                        ),
+                        Outcome::LacksCapacity => {
+                            Some("This opens a non-instructed advocacy case.".to_string())
+                        }
+                    };
+                    choice(o.id(), o.label(), hint)
+                })
+                .collect(),
+            value: typed("outcome"),
+            fieldset: small_legend("What happened?"),
+            error_message: error_for(&sent.errors, "outcome"),
+            ..Radios::default()
+        },
+        reason: Textarea {
+            value: typed("outcome_reason"),
+            hint: Some(Hint::text(
+                "Needed if the patient does not want an advocate or could not be seen.",
+            )),
+            error_message: error_for(&sent.errors, "outcome_reason"),
+            ..Textarea::new("outcome_reason", "Reason or notes")
+        },
+        button: Button {
+            text: Some("Save outcome".into()),
+            ..Button::default()
+        },
+    }
+}
+
+pub async fn outcome(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let answers = Answers(pairs);
+    let actor = actor(&session, client_addr(&headers, Some(peer)));
+    let mut code = StatusCode::OK;
+    let errors: Errors = match answers.get("outcome").and_then(Outcome::parse) {
+        None => vec![("outcome", "Select what happened".into())],
+        Some(o) if o.needs_reason() && answers.get("outcome_reason").is_none() => vec![(
+            "outcome_reason",
+            if o == Outcome::Declined {
+                "Enter the patient's reason for not wanting an advocate".into()
+            } else {
+                "Enter why the patient could not be seen".into()
+            },
+        )],
+        Some(o) => {
+            let mut tx = state.db.begin().await.map_err(write_failed)?;
+            match patients::record_outcome(
+                &mut tx,
+                &id,
+                o,
+                answers.get("outcome_reason"),
+                Timestamp::now(),
+                &actor,
+            )
+            .await
+            {
+                Ok(_) => {
+                    tx.commit().await.map_err(write_failed)?;
+                    return Ok(Redirect::to(&format!("/staff/referrals/{id}?done=outcome"))
+                        .into_response());
+                }
+                Err(PatientError::NotFound) => return Err(crate::error::not_found_page()),
+                Err(PatientError::AlreadyDecided(_)) => {
+                    code = StatusCode::CONFLICT;
+                    vec![(
+                        "already",
+                        "This referral has already been decided. Its outcome cannot be changed."
+                            .into(),
+                    )]
+                }
+                Err(PatientError::Invalid(fe)) => {
+                    fe.into_iter().map(|e| (e.field, e.message)).collect()
+                }
+                Err(e) => return Err(write_failed(e)),
+            }
+        }
+    };
+    let sent = Sent {
+        outcome: Some(answers),
         errors,
         ..Sent::default()
     };
