@@ -96,12 +96,31 @@ impl Mailer {
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| MailError::Send(e.to_string())),
+                .map_err(|e| MailError::Send(smtp_summary(&e))),
             Mailer::Directory { transport, .. } => transport
                 .send(message)
                 .await
                 .map(|_| ())
                 .map_err(|e| MailError::Send(e.to_string())),
         }
+    }
+}
+
+/// An SMTP failure without the server's words: a reply such as "550 <name@example.org>:
+/// recipient rejected" quotes the address, and these errors are logged, so only the kind of
+/// failure and the reply code are kept.
+fn smtp_summary(e: &lettre::transport::smtp::Error) -> String {
+    let kind = if e.is_permanent() {
+        "permanent failure"
+    } else if e.is_transient() {
+        "temporary failure"
+    } else if e.is_timeout() {
+        "timed out"
+    } else {
+        "connection or protocol failure"
+    };
+    match e.status() {
+        Some(code) => format!("SMTP {kind} (reply code {code})"),
+        None => format!("SMTP {kind}"),
     }
 }
