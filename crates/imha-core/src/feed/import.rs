@@ -585,27 +585,13 @@ async fn write_batch(
         return Ok(());
     }
 
-    // 2. Preload what the batch touches.
+    // 2. Preload what the batch touches, starting with its episodes.
     let mut by_hospital: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut locals: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut nhs: Vec<&str> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
     for (_, row, h) in &valid {
         by_hospital
             .entry(h.id.as_str())
             .or_default()
             .push(row.episode_id.as_str());
-        if let Some(l) = &row.local_patient_id {
-            locals.entry(h.id.as_str()).or_default().push(l.as_str());
-        }
-        if let Some(n) = &row.nhs_number {
-            nhs.push(n.as_str());
-        }
-        keys.push(match_key(
-            &row.given_name,
-            &row.family_name,
-            row.date_of_birth,
-        ));
     }
     // Existing episodes: (hospital id, episode id) -> (row id, hash).
     let mut episodes: HashMap<(String, String), (String, String)> = HashMap::new();
@@ -621,6 +607,45 @@ async fn write_batch(
         for (episode_id, id, hash) in found {
             episodes.insert((hospital_id.to_string(), episode_id), (id, hash));
         }
+    }
+    drop(by_hospital);
+    // A row whose episode is stored exactly as sent changes nothing: count it and leave it out
+    // before any patient lookup (a daily feed re-sends mostly unchanged episodes). A key sent
+    // twice in one batch goes the long way, so the rows apply in order.
+    let mut times_sent: HashMap<(&str, &str), usize> = HashMap::new();
+    for (_, row, h) in &valid {
+        *times_sent
+            .entry((h.id.as_str(), row.episode_id.as_str()))
+            .or_default() += 1;
+    }
+    let unchanged: Vec<bool> = valid
+        .iter()
+        .map(|(_, row, h)| {
+            times_sent.get(&(h.id.as_str(), row.episode_id.as_str())) == Some(&1)
+                && episodes
+                    .get(&(h.id.clone(), row.episode_id.clone()))
+                    .is_some_and(|(_, old)| *old == row_hash(row))
+        })
+        .collect();
+    drop(times_sent);
+    let mut flags = unchanged.iter();
+    valid.retain(|_| !flags.next().copied().unwrap_or(false));
+    summary.unchanged += unchanged.iter().filter(|u| **u).count() as u64;
+    let mut locals: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut nhs: Vec<&str> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for (_, row, h) in &valid {
+        if let Some(l) = &row.local_patient_id {
+            locals.entry(h.id.as_str()).or_default().push(l.as_str());
+        }
+        if let Some(n) = &row.nhs_number {
+            nhs.push(n.as_str());
+        }
+        keys.push(match_key(
+            &row.given_name,
+            &row.family_name,
+            row.date_of_birth,
+        ));
     }
     let mut patients: Vec<PatientRec> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
