@@ -830,14 +830,10 @@ pub fn new_reference() -> Result<String, ReferralError> {
     Ok(out)
 }
 
+/// The duplicate check's key: the same one patients carry (`feed::import::match_key`), so a
+/// referral and a feed patient compare alike; none without a date of birth.
 fn match_key(given: &str, family: &str, dob: Option<Date>) -> Option<String> {
-    dob.map(|d| {
-        format!(
-            "{}|{}|{d}",
-            given.trim().to_lowercase(),
-            family.trim().to_lowercase()
-        )
-    })
+    dob.map(|d| crate::feed::import::match_key(given, family, d))
 }
 
 /// The UK calendar date of a moment.

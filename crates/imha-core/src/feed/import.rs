@@ -1098,7 +1098,7 @@ async fn write_batch(
     summary.possible_matches += match_rows.len() as u64;
     audit::record(
         &mut tx,
-        actor_entry(actor).with_detail(format!(
+        actor.entry(Action::FeedImported).with_detail(format!(
             "episodes={} referrals={} matches={}",
             writes.len(),
             referrals.len(),
@@ -1108,19 +1108,4 @@ async fn write_batch(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn actor_entry(actor: &Actor) -> audit::NewEntry {
-    use audit::NewEntry;
-    match actor {
-        Actor::User { id, client } => {
-            let e = NewEntry::by_user(id.clone(), Action::FeedImported);
-            match client {
-                Some(c) => e.from_client(c.clone()),
-                None => e,
-            }
-        }
-        Actor::Token { id } => NewEntry::by_api_token(id.clone(), Action::FeedImported),
-        Actor::Public { .. } | Actor::System => NewEntry::system(Action::FeedImported),
-    }
 }
