@@ -35,6 +35,20 @@ pub enum Permission {
     MatchPatients,
     /// See and record the s130D duty to inform (hospital staff for their own hospital).
     RecordDuty,
+    /// Casework: cases, issues, contacts, tasks, records access and outcomes. Advocates work on
+    /// the cases allocated to them (checked per case); managers on every case.
+    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
+    WorkCases,
+    /// Allocate cases to advocates (overriding a conflict with a written reason), and the
+    /// manager's view of the service.
+    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
+    AllocateCases,
+    /// Record advocates' training, qualifications and criminal record certificates.
+    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
+    ManageAdvocates,
+    /// Declare one's own links to patients (independence, reg 6(c) and (d)).
+    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
+    DeclareInterests,
 }
 
 /// The permission table. Administrators run the platform; they do not see casework (that
@@ -48,6 +62,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         TriageReferrals | MatchPatients => role == Role::ServiceManager,
         ViewPatients => matches!(role, Role::ServiceManager | Role::Advocate),
         RecordDuty => matches!(role, Role::HospitalReferrer | Role::ServiceManager),
+        WorkCases | DeclareInterests => matches!(role, Role::ServiceManager | Role::Advocate),
+        AllocateCases | ManageAdvocates => role == Role::ServiceManager,
     }
 }
 
@@ -240,6 +256,26 @@ mod tests {
                 matches!(role, Role::HospitalReferrer | Role::ServiceManager),
                 "{role:?}"
             );
+        }
+    }
+
+    #[test]
+    fn casework_is_for_advocates_and_managers_and_allocation_for_managers() {
+        for role in Role::ALL {
+            for perm in [Permission::WorkCases, Permission::DeclareInterests] {
+                assert_eq!(
+                    allows(role, perm),
+                    matches!(role, Role::ServiceManager | Role::Advocate),
+                    "{role:?} {perm:?}"
+                );
+            }
+            for perm in [Permission::AllocateCases, Permission::ManageAdvocates] {
+                assert_eq!(
+                    allows(role, perm),
+                    role == Role::ServiceManager,
+                    "{role:?} {perm:?}"
+                );
+            }
         }
     }
 
