@@ -84,6 +84,8 @@ actions! {
     AuditExported => "audit-exported": "The audit trail was exported.",
     AuditSearched => "audit-searched": "The audit trail was searched.",
     FeedImported => "feed-imported": "A batch of a hospital's legal-status feed was imported (episodes, patients and opt-out referrals).",
+    CaseAllocated => "case-allocated": "A case was allocated (or reallocated) to an advocate.",
+    AllocationOverridden => "allocation-overridden": "A manager allocated a case despite the advocate's conflicts, giving a written reason.",
 }
 
 impl fmt::Display for Action {

@@ -192,6 +192,7 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     .await?;
     tx.commit().await?;
     feed(db).await?;
+    crate::allocation::seed_demo(db).await?;
     Ok(accounts_out)
 }
 

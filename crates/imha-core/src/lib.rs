@@ -3,6 +3,8 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod accounts;
+pub mod advocates;
+pub mod allocation;
 pub mod audit;
 pub mod db;
 pub mod demo;
