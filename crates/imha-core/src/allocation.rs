@@ -1114,6 +1114,7 @@ pub async fn seed_demo(db: &Database) -> Result<(), StorageError> {
         agrees_to_referral: Some("yes".into()),
         referrer_name: Some("Rowan Referrer (demo)".into()),
         referrer_phone: Some("01632 960 456".into()),
+        nearest_relative_copy: Some("not-yet".into()),
         ..RawReferral::default()
     };
     let to_refs =
