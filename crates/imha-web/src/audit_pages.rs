@@ -69,6 +69,8 @@ pub fn action_label(action: Action) -> &'static str {
         Action::AuditExported => "Exported audit trail",
         Action::AuditSearched => "Searched audit trail",
         Action::FeedImported => "Imported hospital feed",
+        Action::CaseAllocated => "Allocated case",
+        Action::AllocationOverridden => "Overrode allocation conflicts",
     }
 }
 

@@ -56,6 +56,10 @@ pub struct Config {
     /// the section started. The Act says only "as soon as practicable"; this is the provider's
     /// own threshold, not the law's.
     pub duty_overdue_working_days: i32,
+    /// How many months after its issue an advocate's enhanced criminal record certificate is
+    /// relied on when allocating cases. The regulations (SI 2008/3166 reg 6(5)) only say one
+    /// must be obtained; this is the provider's renewal policy, not the law's.
+    pub certificate_renewal_months: i32,
 }
 
 impl Default for Config {
@@ -71,6 +75,7 @@ impl Default for Config {
             response_target_working_days: 2,
             visit_target_working_days: 2,
             duty_overdue_working_days: 1,
+            certificate_renewal_months: 36,
         }
     }
 }

@@ -54,6 +54,12 @@ pub struct ServeArgs {
     #[arg(long, env = "IMHA_DUTY_OVERDUE_DAYS", default_value_t = 1,
           value_parser = clap::value_parser!(i32).range(0..=60))]
     duty_overdue_days: i32,
+    /// How many months after its issue an advocate's enhanced criminal record certificate is
+    /// relied on when allocating cases. The regulations only say one must be obtained; this is
+    /// the provider's renewal policy.
+    #[arg(long, env = "IMHA_CERTIFICATE_RENEWAL_MONTHS", default_value_t = 36,
+          value_parser = clap::value_parser!(i32).range(1..=120))]
+    certificate_renewal_months: i32,
     /// SMTP server for password reset emails, e.g. smtps://user:password@smtp.example.org.
     /// Without it (or --mail-dir), reset links are given to administrators to pass on.
     #[arg(long, env = "IMHA_SMTP_URL", hide_env_values = true)]
@@ -102,6 +108,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         response_target_working_days: args.response_target_days,
         visit_target_working_days: args.visit_target_days,
         duty_overdue_working_days: args.duty_overdue_days,
+        certificate_renewal_months: args.certificate_renewal_months,
     };
     let mailer = imha_core::mail::Mailer::from_config(
         args.smtp_url.as_deref(),

@@ -41,13 +41,10 @@ pub enum Permission {
     WorkCases,
     /// Allocate cases to advocates (overriding a conflict with a written reason), and the
     /// manager's view of the service.
-    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
     AllocateCases,
     /// Record advocates' training, qualifications and criminal record certificates.
-    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
     ManageAdvocates,
     /// Declare one's own links to patients (independence, reg 6(c) and (d)).
-    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
     DeclareInterests,
 }
 
@@ -186,6 +183,58 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     ),
     (Method::GET, "/staff/duty", Permission::RecordDuty),
     (Method::POST, "/staff/duty/{id}", Permission::RecordDuty),
+    (Method::GET, "/staff/advocates", Permission::ManageAdvocates),
+    (
+        Method::GET,
+        "/staff/advocates/{id}",
+        Permission::ManageAdvocates,
+    ),
+    (
+        Method::POST,
+        "/staff/advocates/{id}/training",
+        Permission::ManageAdvocates,
+    ),
+    (
+        Method::POST,
+        "/staff/advocates/{id}/certificates",
+        Permission::ManageAdvocates,
+    ),
+    (
+        Method::GET,
+        "/staff/declarations",
+        Permission::DeclareInterests,
+    ),
+    (
+        Method::GET,
+        "/staff/declarations/new",
+        Permission::DeclareInterests,
+    ),
+    (
+        Method::POST,
+        "/staff/declarations/new",
+        Permission::DeclareInterests,
+    ),
+    (
+        Method::POST,
+        "/staff/declarations/withdraw",
+        Permission::DeclareInterests,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/allocate",
+        Permission::AllocateCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/allocate",
+        Permission::AllocateCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/allocate/override",
+        Permission::AllocateCases,
+    ),
+    (Method::GET, "/staff/manage", Permission::AllocateCases),
 ];
 
 /// The permission a route needs, or `None` if the route has no policy (then it is refused).

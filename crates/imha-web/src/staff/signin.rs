@@ -1000,6 +1000,27 @@ async fn home(State(state): State<AppState>, Extension(session): Extension<Sessi
             "Likely matches: records that may be one person".to_string(),
         ));
     }
+    for (perm, href, text) in [
+        (
+            Permission::AllocateCases,
+            "/staff/manage",
+            "Manage the service: waiting cases, caseloads and what is overdue",
+        ),
+        (
+            Permission::ManageAdvocates,
+            "/staff/advocates",
+            "Advocates: training and criminal record certificates",
+        ),
+        (
+            Permission::DeclareInterests,
+            "/staff/declarations",
+            "Your links with patients: declare them for independence",
+        ),
+    ] {
+        if allows(role, perm) {
+            links.push((href, text.to_string()));
+        }
+    }
     if allows(role, Permission::RecordDuty) {
         links.push((
             "/staff/duty",
