@@ -269,7 +269,7 @@ pub async fn record_training(
     if title.is_none() && !errors.iter().any(|e| e.field == "title") {
         errors.push(problem(
             "title",
-            "Enter the name of the qualification or training",
+            "Enter the name of the qualification or course",
         ));
     }
     match awarded_on {

@@ -8,6 +8,7 @@
 mod support;
 
 mod admin;
+mod allocation;
 mod api;
 mod api_feeds;
 mod api_referrals;

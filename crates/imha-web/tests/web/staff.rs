@@ -88,6 +88,13 @@ async fn every_staff_route_against_every_role() {
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
     // Patient and duty routes need a real patient and episode from the feed.
     let fed = crate::patients::feed(&app).await;
+    // Allocation routes need a real case and a real advocate.
+    let (_, case) = crate::allocation::make_case(&app, "Kit", None, None, 1).await;
+    let advocate = users
+        .iter()
+        .find(|u| u.role == Role::Advocate)
+        .map(|u| u.id.clone())
+        .unwrap();
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
@@ -96,6 +103,10 @@ async fn every_staff_route_against_every_role() {
             &fed.patient
         } else if pattern.starts_with("/staff/duty/") {
             &fed.episode
+        } else if pattern.starts_with("/staff/cases/") {
+            &case
+        } else if pattern.starts_with("/staff/advocates/") {
+            &advocate
         } else {
             &target
         };
