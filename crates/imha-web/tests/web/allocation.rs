@@ -725,6 +725,10 @@ mod browser {
         );
         browser.assert_accessible().await;
 
+        // An overdue task, so the manager's view shows every table.
+        let sql = "INSERT INTO tasks (id, assigned_to, kind, title, due_on, created_at) \
+                   VALUES ('t1', $1, 'task', 'Book the ward round', $2, $3)";
+        imha_core::on_pool!(&app.db.db, p => sqlx::query(sql).bind(&advocate_id).bind(imha_law::dates::add_days(today(), -2).to_string()).bind(Timestamp::now().to_string()).execute(p).await.map(|_| ())).unwrap();
         // The manager's view: Kit's case waits for an advocate.
         browser.visit(&app.url("/staff")).await;
         browser.click_and_wait("main a[href='/staff/manage']").await;
@@ -812,6 +816,71 @@ mod browser {
         let trail = browser.text_of("main").await;
         assert!(trail.contains("Overrode allocation conflicts"), "{trail}");
         assert!(trail.contains("Allocated case"));
+        browser.close().await;
+    }
+
+    /// An advocate declares a link with a patient (correcting a mistake), sees it listed and
+    /// withdraws it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_advocate_declares_a_link_and_withdraws_it() {
+        let app = TestApp::sqlite().await;
+        let (_, secret) =
+            account(&app, "ash@provider.example", "Ash Advocate", Role::Advocate).await;
+        let browser = Browser::start().await;
+        sign_in(&browser, &app, "ash@provider.example", &secret).await;
+        browser
+            .click_and_wait("main a[href='/staff/declarations']")
+            .await;
+        assert_eq!(browser.text_of("h1").await, "Your links with patients");
+        browser.assert_accessible().await;
+        browser
+            .click_and_wait("main a[href='/staff/declarations/new']")
+            .await;
+        assert_eq!(browser.text_of("h1").await, "Declare a link with a patient");
+        browser.assert_accessible().await;
+        click(&browser, "input[name=kind][value=personal-relationship]").await;
+        fill(&browser, "#given_name", "Sam").await;
+        fill(&browser, "#family_name", "Okafor").await;
+        fill(&browser, "#description", "Sam is my neighbour's son.").await;
+        browser
+            .click_and_wait("main form button.govuk-button")
+            .await;
+        assert!(
+            browser
+                .text_of(".govuk-error-summary")
+                .await
+                .contains("Enter the patient's date of birth")
+        );
+        browser.assert_accessible().await;
+        fill(&browser, "#date_of_birth-day", "1").await;
+        fill(&browser, "#date_of_birth-month", "5").await;
+        fill(&browser, "#date_of_birth-year", "1990").await;
+        browser
+            .click_and_wait("main form button.govuk-button")
+            .await;
+        assert!(
+            browser
+                .text_of(".govuk-notification-banner")
+                .await
+                .contains("Link declared.")
+        );
+        assert!(
+            browser
+                .text_of("main table")
+                .await
+                .contains("Sam Okafor, born 1 May 1990")
+        );
+        browser.assert_accessible().await;
+        browser
+            .click_and_wait("form[action='/staff/declarations/withdraw'] button")
+            .await;
+        assert!(
+            browser
+                .text_of(".govuk-notification-banner")
+                .await
+                .contains("Declaration withdrawn.")
+        );
+        browser.assert_accessible().await;
         browser.close().await;
     }
 }
