@@ -557,9 +557,9 @@ pub async fn withdraw(
     Ok(())
 }
 
-type TrainingRow = (String, String, String, String, String, String, String);
+pub(crate) type TrainingRow = (String, String, String, String, String, String, String);
 
-fn training_from_row(r: TrainingRow) -> Option<Training> {
+pub(crate) fn training_from_row(r: TrainingRow) -> Option<Training> {
     Some(Training {
         id: r.0,
         advocate_id: r.1,
@@ -571,7 +571,7 @@ fn training_from_row(r: TrainingRow) -> Option<Training> {
     })
 }
 
-type CertificateRow = (
+pub(crate) type CertificateRow = (
     String,
     String,
     String,
@@ -581,7 +581,7 @@ type CertificateRow = (
     String,
 );
 
-fn certificate_from_row(r: CertificateRow) -> Option<Certificate> {
+pub(crate) fn certificate_from_row(r: CertificateRow) -> Option<Certificate> {
     Some(Certificate {
         id: r.0,
         advocate_id: r.1,
@@ -593,7 +593,7 @@ fn certificate_from_row(r: CertificateRow) -> Option<Certificate> {
     })
 }
 
-type DeclarationRow = (
+pub(crate) type DeclarationRow = (
     String,
     String,
     String,
@@ -608,7 +608,7 @@ type DeclarationRow = (
     Option<String>,
 );
 
-fn declaration_from_row(r: DeclarationRow) -> Option<Declaration> {
+pub(crate) fn declaration_from_row(r: DeclarationRow) -> Option<Declaration> {
     Some(Declaration {
         id: r.0,
         advocate_id: r.1,
@@ -625,10 +625,11 @@ fn declaration_from_row(r: DeclarationRow) -> Option<Declaration> {
     })
 }
 
-const TRAINING_COLUMNS: &str = "id, advocate_id, kind, title, awarded_on, recorded_by, recorded_at";
-const CERTIFICATE_COLUMNS: &str =
+pub(crate) const TRAINING_COLUMNS: &str =
+    "id, advocate_id, kind, title, awarded_on, recorded_by, recorded_at";
+pub(crate) const CERTIFICATE_COLUMNS: &str =
     "id, advocate_id, issued_on, barred_lists, reference, recorded_by, recorded_at";
-const DECLARATION_COLUMNS: &str = "id, advocate_id, kind, patient_id, nhs_number, given_name, \
+pub(crate) const DECLARATION_COLUMNS: &str = "id, advocate_id, kind, patient_id, nhs_number, given_name, \
     family_name, date_of_birth, match_key, description, declared_at, withdrawn_at";
 
 /// Training and qualifications: of one advocate, or of every advocate (`None`); newest first.

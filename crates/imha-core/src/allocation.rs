@@ -589,8 +589,8 @@ pub async fn history(db: &Database, case_id: &str) -> Result<Vec<AllocationRecor
                FROM case_allocations ca JOIN users a ON a.id = ca.advocate_id \
                JOIN users m ON m.id = ca.allocated_by WHERE ca.case_id = $1 \
                ORDER BY ca.allocated_at DESC, ca.id DESC";
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
-        on_pool!(db, p => sqlx::query_as(sql).bind(case_id).fetch_all(p).await)?;
+    type Row = (String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(sql).bind(case_id).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
         .map(|(a, m, at, conflicts, reason)| AllocationRecord {
@@ -767,80 +767,38 @@ async fn advocate_facts_tx(
     advocate_id: &str,
     email: &str,
 ) -> Result<AdvocateFacts, StorageError> {
-    let sql = "SELECT id, advocate_id, kind, title, awarded_on, recorded_by, recorded_at \
-               FROM advocate_training WHERE advocate_id = $1";
-    let training: Vec<(String, String, String, String, String, String, String)> =
-        on_tx!(tx, c => sqlx::query_as(sql).bind(advocate_id).fetch_all(c).await)?;
-    let sql = "SELECT id, advocate_id, issued_on, barred_lists, reference, recorded_by, \
-               recorded_at FROM criminal_record_certificates WHERE advocate_id = $1";
-    let certificates: Vec<(
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-    )> = on_tx!(tx, c => sqlx::query_as(sql).bind(advocate_id).fetch_all(c).await)?;
-    let sql = "SELECT id, kind, patient_id, nhs_number, match_key, declared_at \
-               FROM interest_declarations WHERE advocate_id = $1 AND withdrawn_at IS NULL";
-    let declarations: Vec<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-    )> = on_tx!(tx, c => sqlx::query_as(sql).bind(advocate_id).fetch_all(c).await)?;
+    use advocates::{
+        CERTIFICATE_COLUMNS, CertificateRow, DECLARATION_COLUMNS, DeclarationRow, TRAINING_COLUMNS,
+        TrainingRow,
+    };
+    let sql = format!("SELECT {TRAINING_COLUMNS} FROM advocate_training WHERE advocate_id = $1");
+    let training: Vec<TrainingRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(advocate_id).fetch_all(c).await)?;
+    let sql = format!(
+        "SELECT {CERTIFICATE_COLUMNS} FROM criminal_record_certificates WHERE advocate_id = $1"
+    );
+    let certificates: Vec<CertificateRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(advocate_id).fetch_all(c).await)?;
+    let sql = format!(
+        "SELECT {DECLARATION_COLUMNS} FROM interest_declarations \
+         WHERE advocate_id = $1 AND withdrawn_at IS NULL"
+    );
+    let declarations: Vec<DeclarationRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(advocate_id).fetch_all(c).await)?;
     Ok(AdvocateFacts {
         user_id: advocate_id.to_string(),
         email: email.to_string(),
         training: training
             .into_iter()
-            .filter_map(|r| {
-                Some(Training {
-                    kind: advocates::TrainingKind::parse(&r.2)?,
-                    awarded_on: imha_law::dates::parse_date(&r.4)?,
-                    id: r.0,
-                    advocate_id: r.1,
-                    title: r.3,
-                    recorded_by: r.5,
-                    recorded_at: r.6,
-                })
-            })
+            .filter_map(advocates::training_from_row)
             .collect(),
         certificates: certificates
             .into_iter()
-            .filter_map(|r| {
-                Some(Certificate {
-                    issued_on: imha_law::dates::parse_date(&r.2)?,
-                    lists: BarredLists::parse(&r.3)?,
-                    id: r.0,
-                    advocate_id: r.1,
-                    reference: r.4,
-                    recorded_by: r.5,
-                    recorded_at: r.6,
-                })
-            })
+            .filter_map(advocates::certificate_from_row)
             .collect(),
         declarations: declarations
             .into_iter()
-            .filter_map(|r| {
-                Some(Declaration {
-                    kind: InterestKind::parse(&r.1)?,
-                    id: r.0,
-                    advocate_id: advocate_id.to_string(),
-                    patient_id: r.2,
-                    nhs_number: r.3,
-                    given_name: None,
-                    family_name: None,
-                    date_of_birth: None,
-                    match_key: r.4,
-                    description: String::new(),
-                    declared_at: r.5,
-                    withdrawn_at: None,
-                })
-            })
+            .filter_map(advocates::declaration_from_row)
             .collect(),
     })
 }
@@ -916,7 +874,7 @@ pub async fn overdue_first_contacts(
                LEFT JOIN users u ON u.id = c.advocate_id \
                WHERE r.status = 'accepted' AND r.first_contact_at IS NULL \
                AND (c.id IS NULL OR c.status <> 'closed') ORDER BY r.received_at, r.id";
-    let rows: Vec<(
+    type Row = (
         String,
         String,
         String,
@@ -924,7 +882,8 @@ pub async fn overdue_first_contacts(
         Option<String>,
         Option<String>,
         String,
-    )> = on_pool!(db, p => sqlx::query_as(sql).fetch_all(p).await)?;
+    );
+    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(sql).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, reference, g, f, case_id, advocate, received)| {
