@@ -628,7 +628,7 @@ mod tests {
             assert!(seen.insert(a.as_str()), "duplicate id {a}");
             assert_eq!(a.as_str().parse::<Action>(), Ok(*a));
         }
-        assert_eq!(Action::ALL.len(), 21);
+        assert_eq!(Action::ALL.len(), 23);
         assert!("sign_in".parse::<Action>().is_err());
     }
 
