@@ -79,9 +79,9 @@ kinds! {
     /// A link an advocate declares with a patient.
     InterestKind {
         ProfessionallyConcerned => "professionally-concerned",
-            "I am, or work closely with, someone professionally concerned with the patient's medical treatment";
+            "I am professionally concerned with the patient's medical treatment, or work closely with someone who is";
         AskedToVisit => "asked-to-visit",
-            "I am, or am not independent of, the person who asked for the patient to be visited or interviewed";
+            "I asked for the patient to be visited or interviewed, or I am not independent of the person who did";
         PersonalRelationship => "personal-relationship",
             "I have a personal relationship with the patient or their family";
         Other => "other", "Another link with the patient";
