@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod case_dates;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod feed;
 pub mod mail;
@@ -13,6 +15,7 @@ pub mod organisations;
 pub mod patients;
 pub mod referrals;
 pub mod rights;
+pub mod tasks;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
