@@ -18,5 +18,6 @@ pub mod rights;
 pub mod tasks;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod work;
 
 pub use db::{Backend, Database, StorageError};

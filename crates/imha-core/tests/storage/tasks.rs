@@ -127,7 +127,11 @@ storage_test!(tasks_on_a_case_and_the_advocates_own, |t| {
         &t.db,
         Some(&case_id),
         &ada,
-        &task(TaskKind::WardRound, "Ward round with Sam Okafor", date(2027, 3, 3)),
+        &task(
+            TaskKind::WardRound,
+            "Ward round with Sam Okafor",
+            date(2027, 3, 3),
+        ),
         &actor,
     )
     .await
@@ -136,7 +140,11 @@ storage_test!(tasks_on_a_case_and_the_advocates_own, |t| {
         &t.db,
         Some(&case_id),
         &ada,
-        &task(TaskKind::Task, "Ask for the tribunal papers", date(2027, 2, 26)),
+        &task(
+            TaskKind::Task,
+            "Ask for the tribunal papers",
+            date(2027, 2, 26),
+        ),
         &actor,
     )
     .await
@@ -162,7 +170,9 @@ storage_test!(tasks_on_a_case_and_the_advocates_own, |t| {
 
     // Ada's work for the next fortnight: the overdue task first, then the ward round; not the
     // meeting at the end of the month, nor Bo's task.
-    let open = tasks::open_for(&t.db, &ada, date(2027, 3, 15)).await.unwrap();
+    let open = tasks::open_for(&t.db, &ada, date(2027, 3, 15))
+        .await
+        .unwrap();
     let ids: Vec<_> = open.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, [overdue.as_str(), ward_round.as_str()]);
     assert!(open[0].overdue(today));
@@ -171,8 +181,14 @@ storage_test!(tasks_on_a_case_and_the_advocates_own, |t| {
     assert_eq!(open[1].kind, TaskKind::WardRound);
 
     // Done: it leaves the open list and moves to the end of the case's list.
-    assert!(tasks::set_done(&t.db, &overdue, true, &actor).await.unwrap());
-    let open = tasks::open_for(&t.db, &ada, date(2027, 3, 15)).await.unwrap();
+    assert!(
+        tasks::set_done(&t.db, &overdue, true, &actor)
+            .await
+            .unwrap()
+    );
+    let open = tasks::open_for(&t.db, &ada, date(2027, 3, 15))
+        .await
+        .unwrap();
     assert_eq!(open.len(), 1);
     let on_case = tasks::for_case(&t.db, &case_id).await.unwrap();
     assert_eq!(on_case.len(), 2);
@@ -180,10 +196,29 @@ storage_test!(tasks_on_a_case_and_the_advocates_own, |t| {
     assert_eq!(on_case[1].id, overdue);
     assert!(on_case[1].done_at.is_some());
     // Marking it done again changes nothing; not done brings it back.
-    assert!(tasks::set_done(&t.db, &overdue, true, &actor).await.unwrap());
-    assert!(tasks::set_done(&t.db, &overdue, false, &actor).await.unwrap());
-    assert!(tasks::get(&t.db, &overdue).await.unwrap().unwrap().done_at.is_none());
-    assert!(!tasks::set_done(&t.db, "no-such-task", true, &actor).await.unwrap());
+    assert!(
+        tasks::set_done(&t.db, &overdue, true, &actor)
+            .await
+            .unwrap()
+    );
+    assert!(
+        tasks::set_done(&t.db, &overdue, false, &actor)
+            .await
+            .unwrap()
+    );
+    assert!(
+        tasks::get(&t.db, &overdue)
+            .await
+            .unwrap()
+            .unwrap()
+            .done_at
+            .is_none()
+    );
+    assert!(
+        !tasks::set_done(&t.db, "no-such-task", true, &actor)
+            .await
+            .unwrap()
+    );
     assert!(tasks::get(&t.db, &later).await.unwrap().is_some());
 
     // Audited: created and changed, by the advocate, never with the title.
@@ -198,7 +233,10 @@ storage_test!(tasks_on_a_case_and_the_advocates_own, |t| {
     .await
     .unwrap();
     let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["record-changed", "record-changed", "record-created"]);
+    assert_eq!(
+        actions,
+        ["record-changed", "record-changed", "record-created"]
+    );
     let all = audit::search(
         &t.db,
         &Filter {
@@ -319,6 +357,10 @@ storage_test!(a_cases_dates_follow_the_patients_feed_record, |t| {
         .iter()
         .find(|d| d.kind == DeadlineKind::AuthorityEnds)
         .unwrap();
-    assert_eq!(end.on, date(2027, 9, 19), "six months of section 3 from 20 March");
+    assert_eq!(
+        end.on,
+        date(2027, 9, 19),
+        "six months of section 3 from 20 March"
+    );
     assert!(end.what.contains("renewed"));
 });

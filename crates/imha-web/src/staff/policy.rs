@@ -37,7 +37,6 @@ pub enum Permission {
     RecordDuty,
     /// Casework: cases, issues, contacts, tasks, records access and outcomes. Advocates work on
     /// the cases allocated to them (checked per case); managers on every case.
-    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
     WorkCases,
     /// Allocate cases to advocates (overriding a conflict with a written reason), and the
     /// manager's view of the service.
@@ -186,6 +185,24 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     ),
     (Method::GET, "/staff/duty", Permission::RecordDuty),
     (Method::POST, "/staff/duty/{id}", Permission::RecordDuty),
+    (Method::GET, "/staff/work", Permission::WorkCases),
+    (Method::GET, "/staff/tasks/new", Permission::WorkCases),
+    (Method::POST, "/staff/tasks/new", Permission::WorkCases),
+    (
+        Method::POST,
+        "/staff/tasks/{id}/done",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/legal-status",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/legal-status",
+        Permission::WorkCases,
+    ),
 ];
 
 /// The permission a route needs, or `None` if the route has no policy (then it is refused).

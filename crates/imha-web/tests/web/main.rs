@@ -18,3 +18,4 @@ mod referrals;
 mod rights_pages;
 mod shell;
 mod staff;
+mod work;

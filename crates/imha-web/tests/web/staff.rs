@@ -88,6 +88,11 @@ async fn every_staff_route_against_every_role() {
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
     // Patient and duty routes need a real patient and episode from the feed.
     let fed = crate::patients::feed(&app).await;
+    // Case routes need a real case allocated to the advocate, and task routes a task of theirs
+    // (managers may work on any case; other advocates get "not found").
+    let advocate = users.iter().find(|u| u.role == Role::Advocate).unwrap();
+    let case = crate::work::allocated_case(&app, &advocate.id).await;
+    let task = crate::work::task_for(&app, &advocate.id, &case).await;
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
@@ -96,6 +101,10 @@ async fn every_staff_route_against_every_role() {
             &fed.patient
         } else if pattern.starts_with("/staff/duty/") {
             &fed.episode
+        } else if pattern.starts_with("/staff/cases/") {
+            &case
+        } else if pattern.starts_with("/staff/tasks/") {
+            &task
         } else {
             &target
         };
