@@ -4,6 +4,7 @@
 //! (a referral from the form, say). Computed each time they are shown, never stored, so they
 //! follow every change to the timeline.
 
+use imha_law::input::{Applicant, TribunalApplication};
 use imha_law::{Entry, Input, Jurisdiction, LawConfig, Output, Status, When, evaluate};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -44,6 +45,49 @@ pub struct CaseDates {
     pub output: Option<Output>,
     /// Every deadline from `output`, in date order.
     pub deadlines: Vec<Deadline>,
+    /// Tribunal applications recorded on the case, oldest first.
+    pub applications: Vec<Application>,
+}
+
+/// An application to the tribunal recorded on a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Application {
+    pub id: String,
+    pub made_on: Date,
+    pub applicant: Applicant,
+    pub withdrawn_on: Option<Date>,
+}
+
+type ApplicationRow = (String, String, String, Option<String>);
+
+fn application_from(r: ApplicationRow) -> Option<Application> {
+    Some(Application {
+        id: r.0,
+        made_on: imha_law::dates::parse_date(&r.1)?,
+        applicant: Applicant::parse(&r.2)?,
+        withdrawn_on: r.3.as_deref().and_then(imha_law::dates::parse_date),
+    })
+}
+
+/// An application by id, with its case's id.
+pub async fn application(
+    db: &Database,
+    id: &str,
+) -> Result<Option<(String, Application)>, StorageError> {
+    let sql = "SELECT case_id, id, made_on, applicant, withdrawn_on FROM tribunal_applications \
+               WHERE id = $1";
+    let row: Option<(String, String, String, String, Option<String>)> =
+        on_pool!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+    Ok(row.and_then(|r| Some((r.0, application_from((r.1, r.2, r.3, r.4))?))))
+}
+
+/// A case's tribunal applications, oldest first.
+pub async fn applications(db: &Database, case_id: &str) -> Result<Vec<Application>, StorageError> {
+    let sql = "SELECT id, made_on, applicant, withdrawn_on FROM tribunal_applications \
+               WHERE case_id = $1 ORDER BY made_on, id";
+    let rows: Vec<ApplicationRow> =
+        on_pool!(db, p => sqlx::query_as(sql).bind(case_id).fetch_all(p).await)?;
+    Ok(rows.into_iter().filter_map(application_from).collect())
 }
 
 type CaseRow = (
@@ -101,8 +145,17 @@ pub async fn for_case(
         source = Source::RecordedOnCase;
         input = Some(i);
     }
+    let applications = applications(db, case_id).await?;
     let output = input.map(|mut i| {
         i.first_medication = recorded.first_medication_on;
+        i.tribunal_applications = applications
+            .iter()
+            .map(|a| TribunalApplication {
+                date: a.made_on,
+                withdrawn: a.withdrawn_on,
+                by: a.applicant,
+            })
+            .collect();
         evaluate(&i, law)
     });
     let deadlines = output
@@ -115,7 +168,118 @@ pub async fn for_case(
         recorded,
         output,
         deadlines,
+        applications,
     }))
+}
+
+/// Why a tribunal application could not be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("there is no such case or application")]
+    NotFound,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for ApplicationError {
+    fn from(e: sqlx::Error) -> Self {
+        ApplicationError::Storage(StorageError::Query(e))
+    }
+}
+
+/// Record an application to the tribunal made on `made_on` by `applicant`, audited. It cannot
+/// be in the future.
+pub async fn record_application(
+    db: &Database,
+    case_id: &str,
+    made_on: Date,
+    applicant: Applicant,
+    today: Date,
+    actor: &Actor,
+) -> Result<String, ApplicationError> {
+    if made_on > today {
+        return Err(ApplicationError::Invalid(
+            "The date of the application must be today or in the past".into(),
+        ));
+    }
+    if applicant == Applicant::Section67Reference {
+        return Err(ApplicationError::Invalid(
+            "Select who applied: the patient or their nearest relative".into(),
+        ));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = Timestamp::now().to_string();
+    let mut tx = db.begin().await?;
+    let exists: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT id FROM cases WHERE id = $1").bind(case_id).fetch_optional(c).await)?;
+    if exists.is_none() {
+        return Err(ApplicationError::NotFound);
+    }
+    let sql = "INSERT INTO tribunal_applications (id, case_id, made_on, applicant, recorded_by, \
+               recorded_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    on_tx!(&mut tx, c => sqlx::query(sql)
+        .bind(&id)
+        .bind(case_id)
+        .bind(made_on.to_string())
+        .bind(applicant.id())
+        .bind(actor.user_id())
+        .bind(&now)
+        .execute(c).await.map(|_| ()))?;
+    audit::record(
+        &mut tx,
+        actor
+            .entry(Action::RecordCreated)
+            .on_record("tribunal-application", &id)
+            .with_detail(format!("case={case_id}")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Record that an application was withdrawn on `on` (not before it was made, not in the
+/// future), audited.
+pub async fn withdraw_application(
+    db: &Database,
+    case_id: &str,
+    application_id: &str,
+    on: Date,
+    today: Date,
+    actor: &Actor,
+) -> Result<(), ApplicationError> {
+    let mut tx = db.begin().await?;
+    let made: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT made_on FROM tribunal_applications WHERE id = $1 AND case_id = $2 \
+         AND withdrawn_on IS NULL")
+        .bind(application_id).bind(case_id).fetch_optional(c).await)?;
+    let Some(made) = made.as_deref().and_then(imha_law::dates::parse_date) else {
+        return Err(ApplicationError::NotFound);
+    };
+    if on > today {
+        return Err(ApplicationError::Invalid(
+            "The date it was withdrawn must be today or in the past".into(),
+        ));
+    }
+    if on < made {
+        return Err(ApplicationError::Invalid(format!(
+            "The date it was withdrawn must be on or after the application ({made})"
+        )));
+    }
+    on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE tribunal_applications SET withdrawn_on = $1 WHERE id = $2")
+        .bind(on.to_string()).bind(application_id).execute(c).await.map(|_| ()))?;
+    audit::record(
+        &mut tx,
+        actor
+            .entry(Action::RecordChanged)
+            .on_record("tribunal-application", application_id)
+            .with_detail("withdrawn"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The legal status as a form gives it, before checking.

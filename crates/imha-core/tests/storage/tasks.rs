@@ -4,13 +4,14 @@
 
 use imha_core::accounts::{self, Role};
 use imha_core::audit::{self, Filter};
-use imha_core::case_dates::{self, Recorded, Source};
+use imha_core::case_dates::{self, ApplicationError, Recorded, Source};
 use imha_core::deadlines::DeadlineKind;
 use imha_core::feed::import::{self, Options};
 use imha_core::organisations::{self, Kind};
 use imha_core::referrals::{self, Actor, Decision, RawReferral};
 use imha_core::storage_test;
 use imha_core::tasks::{self, NewTask, TaskKind};
+use imha_law::input::Applicant;
 use imha_law::{LawConfig, Status};
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
@@ -308,6 +309,73 @@ storage_test!(a_cases_dates_come_from_the_status_recorded_on_it, |t| {
             .await
             .unwrap()
     );
+
+    // The patient applies to the tribunal on day 2: one application per period (s77(2)), so
+    // the window's last day is no longer a deadline.
+    let e = case_dates::record_application(
+        &t.db,
+        &case_id,
+        date(2027, 3, 4),
+        Applicant::Patient,
+        today,
+        &actor,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, ApplicationError::Invalid(_)), "{e:?}");
+    let application = case_dates::record_application(
+        &t.db,
+        &case_id,
+        date(2027, 3, 2),
+        Applicant::Patient,
+        today,
+        &actor,
+    )
+    .await
+    .unwrap();
+    let dates = case_dates::for_case(&t.db, &case_id, today, &law)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dates.applications.len(), 1);
+    assert!(
+        !dates
+            .deadlines
+            .iter()
+            .any(|d| d.kind == DeadlineKind::TribunalWindowCloses)
+    );
+    // Withdrawn (not before it was made): the window's last day is back.
+    let e = case_dates::withdraw_application(
+        &t.db,
+        &case_id,
+        &application,
+        date(2027, 3, 1),
+        today,
+        &actor,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, ApplicationError::Invalid(_)), "{e:?}");
+    case_dates::withdraw_application(&t.db, &case_id, &application, today, today, &actor)
+        .await
+        .unwrap();
+    let later = date(2027, 3, 5);
+    let dates = case_dates::for_case(&t.db, &case_id, later, &law)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dates.applications[0].withdrawn_on, Some(today));
+    assert!(
+        dates
+            .deadlines
+            .iter()
+            .any(|d| d.kind == DeadlineKind::TribunalWindowCloses)
+    );
+    // Withdrawing twice, or another case's application, is "not found".
+    let e = case_dates::withdraw_application(&t.db, &case_id, &application, today, today, &actor)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ApplicationError::NotFound), "{e:?}");
 });
 
 storage_test!(a_cases_dates_follow_the_patients_feed_record, |t| {

@@ -203,6 +203,26 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
         "/staff/cases/{id}/legal-status",
         Permission::WorkCases,
     ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/tribunal-applications/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/tribunal-applications/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/tribunal-applications/{id}/withdrawn",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/tribunal-applications/{id}/withdrawn",
+        Permission::WorkCases,
+    ),
 ];
 
 /// The permission a route needs, or `None` if the route has no policy (then it is refused).

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use imha_core::accounts::{Role, Session};
-use imha_core::case_dates::{self, RawLegalStatus, Source};
+use imha_core::case_dates::{self, ApplicationError, RawLegalStatus, Source};
 use imha_core::deadlines::Deadline;
 use imha_core::referrals::FieldError;
 use imha_core::tasks::{self, RawTask, Task, TaskKind};
@@ -27,6 +27,7 @@ use imha_govuk::{
     Button, ChoiceItem, ErrorSummary, Fieldset, Hint, Input, Legend, NotificationBanner, Radios,
     Select, SelectItem,
 };
+use imha_law::input::Applicant;
 use jiff::civil::Date;
 
 use crate::AppState;
@@ -50,6 +51,14 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/staff/cases/{id}/legal-status",
             get(legal_status_form).post(legal_status),
+        )
+        .route(
+            "/staff/cases/{id}/tribunal-applications/new",
+            get(application_form).post(new_application),
+        )
+        .route(
+            "/staff/tribunal-applications/{id}/withdrawn",
+            get(withdrawn_form).post(withdrawn),
         )
 }
 
@@ -246,6 +255,23 @@ pub struct CaseSection {
     pub deadlines: Vec<DeadlineRow>,
     pub warnings: Vec<String>,
     pub tasks: Vec<TaskRow>,
+    pub applications: Vec<ApplicationRow>,
+}
+
+/// A tribunal application recorded on the case.
+pub struct ApplicationRow {
+    pub id: String,
+    pub made_on: String,
+    pub by: &'static str,
+    pub withdrawn_on: Option<String>,
+}
+
+fn applicant_label(a: Applicant) -> &'static str {
+    match a {
+        Applicant::Patient => "The patient",
+        Applicant::NearestRelative => "The nearest relative",
+        Applicant::Section67Reference => "A reference by the Secretary of State (section 67)",
+    }
 }
 
 /// The section for case `case_id` on `today`. The caller has checked the person may see the
@@ -295,6 +321,16 @@ pub async fn case_section(
             .map(|o| o.warnings.iter().map(|w| w.to_string()).collect())
             .unwrap_or_default(),
         tasks: case_tasks.iter().map(|t| task_row(t, today)).collect(),
+        applications: dates
+            .applications
+            .iter()
+            .map(|a| ApplicationRow {
+                id: a.id.clone(),
+                made_on: long_date(a.made_on),
+                by: applicant_label(a.applicant),
+                withdrawn_on: a.withdrawn_on.map(long_date),
+            })
+            .collect(),
     })
 }
 
@@ -313,7 +349,7 @@ fn field_errors(errors: Vec<FieldError>) -> Errors {
 /// The element an error in the summary links to.
 fn anchor(field: &str, parts: Option<BadParts>) -> String {
     match field {
-        "due" | "started_on" | "first_medication_on" => {
+        "due" | "started_on" | "first_medication_on" | "on" => {
             let part = match parts {
                 Some(p) if !p.day && !p.month => "year",
                 Some(p) if !p.day => "month",
@@ -770,4 +806,277 @@ async fn legal_status(
         return Err(crate::error::not_found_page());
     }
     Ok(Redirect::to(&format!("/staff/cases/{id}?done=legal-status#dates")).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tribunal applications
+
+fn small_legend(text: &str) -> Option<Fieldset> {
+    Some(Fieldset {
+        legend: Some(Legend {
+            text: Some(text.into()),
+            classes: Some("govuk-fieldset__legend--s".into()),
+            ..Legend::default()
+        }),
+        ..Fieldset::default()
+    })
+}
+
+/// The form page for a tribunal application (`case_id`) or its withdrawal (`application`).
+#[allow(clippy::too_many_arguments)]
+fn application_page(
+    state: &AppState,
+    session: &Session,
+    heading: &str,
+    action: String,
+    back: String,
+    with_applicant: bool,
+    answers: Option<&Answers>,
+    errors: &Errors,
+    parts: Option<BadParts>,
+) -> FormTemplate {
+    let mut fields = Vec::new();
+    if with_applicant {
+        let radios = Radios {
+            name: "applicant".into(),
+            items: [Applicant::Patient, Applicant::NearestRelative]
+                .iter()
+                .map(|a| ChoiceItem {
+                    value: Some(a.id().into()),
+                    text: Some(applicant_label(*a).into()),
+                    ..ChoiceItem::default()
+                })
+                .collect(),
+            value: answers.and_then(|a| a.owned("applicant")),
+            fieldset: small_legend("Who applied?"),
+            error_message: error_for(errors, "applicant"),
+            ..Radios::default()
+        };
+        fields.push(html(&radios));
+    }
+    let today = crate::pages::rights::today(state);
+    let date = date_input(
+        "on",
+        if with_applicant {
+            "When did the tribunal receive it?"
+        } else {
+            "When was it withdrawn?"
+        },
+        &crate::staff::referrals::example_date(today),
+        answers,
+        None,
+        error_for(errors, "on")
+            .as_ref()
+            .and_then(|e| e.text.as_deref()),
+        parts,
+    );
+    fields.push(html(&date));
+    FormTemplate {
+        layout: Layout::staff(
+            state,
+            crate::forms::error_title(heading, !errors.is_empty()),
+            "/staff/cases",
+            Some(session),
+        ),
+        page: FormPage {
+            heading: heading.into(),
+            intro: if with_applicant {
+                vec![
+                    "The patient can apply once in each period (section 77(2) of the Mental \
+                     Health Act 1983). imha takes the application into account in the \
+                     case's dates: the tribunal window and the hospital managers' duty to \
+                     refer."
+                        .into(),
+                ]
+            } else {
+                vec!["A withdrawn application does not count: the patient can apply again in the same period.".into()]
+            },
+            error_summary: summary(errors, parts),
+            action: Some(action),
+            csrf: Some(session.csrf_token.clone()),
+            fields,
+            button: Button {
+                text: Some("Save".into()),
+                ..Button::default()
+            },
+            links: vec![(back, "Back to the case".to_string())],
+            ..FormPage::default()
+        },
+    }
+}
+
+async fn application_form(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    may_work_on(&state, &session, &id).await?;
+    Ok(application_page(
+        &state,
+        &session,
+        "Record a tribunal application",
+        format!("/staff/cases/{id}/tribunal-applications/new"),
+        format!("/staff/cases/{id}"),
+        true,
+        None,
+        &Errors::new(),
+        None,
+    )
+    .into_response())
+}
+
+async fn new_application(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    may_work_on(&state, &session, &id).await?;
+    let answers = Answers(pairs);
+    let mut errors = Errors::new();
+    let applicant = match answers.get("applicant").and_then(Applicant::parse) {
+        Some(a @ (Applicant::Patient | Applicant::NearestRelative)) => Some(a),
+        _ => {
+            errors.push((
+                "applicant",
+                "Select who applied: the patient or their nearest relative".into(),
+            ));
+            None
+        }
+    };
+    let (on, parts) = required_date(&answers, "The date the tribunal received it", &mut errors);
+    let today = crate::pages::rights::today(&state);
+    if let (Some(applicant), Some(on)) = (applicant, on) {
+        let actor = actor(&session, client_addr(&headers, Some(peer)));
+        match case_dates::record_application(&state.db, &id, on, applicant, today, &actor).await {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!(
+                    "/staff/cases/{id}?done=tribunal-application#dates"
+                ))
+                .into_response());
+            }
+            Err(ApplicationError::Invalid(m)) => errors.push(("on", m)),
+            Err(ApplicationError::NotFound) => return Err(crate::error::not_found_page()),
+            Err(ApplicationError::Storage(e)) => return Err(write_failed(e)),
+        }
+    }
+    Ok((
+        StatusCode::BAD_REQUEST,
+        application_page(
+            &state,
+            &session,
+            "Record a tribunal application",
+            format!("/staff/cases/{id}/tribunal-applications/new"),
+            format!("/staff/cases/{id}"),
+            true,
+            Some(&answers),
+            &errors,
+            parts,
+        ),
+    )
+        .into_response())
+}
+
+/// A required date input `on`: the date, or its problem added to `errors`.
+fn required_date(
+    answers: &Answers,
+    what: &str,
+    errors: &mut Errors,
+) -> (Option<Date>, Option<BadParts>) {
+    match read_date(answers, "on", what) {
+        Ok(Some(d)) => (Some(d), None),
+        Ok(None) => {
+            errors.push(("on", format!("Enter {}", what.to_lowercase())));
+            (None, None)
+        }
+        Err(p) => {
+            errors.push(("on", p.message));
+            (None, Some(p.parts))
+        }
+    }
+}
+
+/// The application `id` if this person may work on its case: (case id, application).
+async fn application_for(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+) -> Result<(String, case_dates::Application), Response> {
+    let Some((case_id, application)) = case_dates::application(&state.db, id)
+        .await
+        .map_err(read_failed)?
+    else {
+        return Err(crate::error::not_found_page());
+    };
+    may_work_on(state, session, &case_id).await?;
+    Ok((case_id, application))
+}
+
+async fn withdrawn_form(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    let (case_id, _) = application_for(&state, &session, &id).await?;
+    Ok(application_page(
+        &state,
+        &session,
+        "Record that the application was withdrawn",
+        format!("/staff/tribunal-applications/{id}/withdrawn"),
+        format!("/staff/cases/{case_id}"),
+        false,
+        None,
+        &Errors::new(),
+        None,
+    )
+    .into_response())
+}
+
+async fn withdrawn(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let (case_id, _) = application_for(&state, &session, &id).await?;
+    let answers = Answers(pairs);
+    let mut errors = Errors::new();
+    let (on, parts) = required_date(&answers, "The date it was withdrawn", &mut errors);
+    if let Some(on) = on {
+        let today = crate::pages::rights::today(&state);
+        let actor = actor(&session, client_addr(&headers, Some(peer)));
+        match case_dates::withdraw_application(&state.db, &case_id, &id, on, today, &actor).await {
+            Ok(()) => {
+                return Ok(Redirect::to(&format!(
+                    "/staff/cases/{case_id}?done=tribunal-application#dates"
+                ))
+                .into_response());
+            }
+            Err(ApplicationError::Invalid(m)) => errors.push(("on", m)),
+            Err(ApplicationError::NotFound) => errors.push((
+                "on",
+                "This application was already recorded as withdrawn".into(),
+            )),
+            Err(ApplicationError::Storage(e)) => return Err(write_failed(e)),
+        }
+    }
+    Ok((
+        StatusCode::BAD_REQUEST,
+        application_page(
+            &state,
+            &session,
+            "Record that the application was withdrawn",
+            format!("/staff/tribunal-applications/{id}/withdrawn"),
+            format!("/staff/cases/{case_id}"),
+            false,
+            Some(&answers),
+            &errors,
+            parts,
+        ),
+    )
+        .into_response())
 }

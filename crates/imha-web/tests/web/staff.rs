@@ -93,6 +93,16 @@ async fn every_staff_route_against_every_role() {
     let advocate = users.iter().find(|u| u.role == Role::Advocate).unwrap();
     let case = crate::work::allocated_case(&app, &advocate.id).await;
     let task = crate::work::task_for(&app, &advocate.id, &case).await;
+    let application = imha_core::case_dates::record_application(
+        &app.db.db,
+        &case,
+        crate::patients::today(),
+        imha_law::input::Applicant::Patient,
+        crate::patients::today(),
+        &imha_core::referrals::Actor::System,
+    )
+    .await
+    .unwrap();
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
@@ -105,6 +115,8 @@ async fn every_staff_route_against_every_role() {
             &case
         } else if pattern.starts_with("/staff/tasks/") {
             &task
+        } else if pattern.starts_with("/staff/tribunal-applications/") {
+            &application
         } else {
             &target
         };

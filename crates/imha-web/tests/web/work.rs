@@ -78,6 +78,7 @@ both_backends!(an_advocates_work_deadlines_and_tasks, |app| {
     .await;
     let case_id = allocated_case(&app, &ada.user.id).await;
     let today = today();
+    let d_today = parts(today);
 
     // A new allocation, with nothing to work the dates out from yet.
     let page = ada.page("/staff/work").await;
@@ -172,6 +173,76 @@ both_backends!(an_advocates_work_deadlines_and_tasks, |app| {
     let page = ada.page(&path).await;
     assert!(page.contains("value=\"s2\" selected"), "{page}");
 
+    // The patient applies to the tribunal: the window's last day stops being a deadline
+    // (one application per period); withdrawn, it comes back.
+    let new_app = format!("/staff/cases/{case_id}/tribunal-applications/new");
+    assert!(ada.page(&new_app).await.contains("section 77(2)"));
+    let res = ada.post(&new_app, &[("applicant", "")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Select who applied"));
+    assert!(body.contains("Enter the date the tribunal received it"));
+    let res = ada
+        .post(
+            &new_app,
+            &[
+                ("applicant", "patient"),
+                ("on-day", &d_today[0]),
+                ("on-month", &d_today[1]),
+                ("on-year", &d_today[2]),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let page = ada.page("/staff/work").await;
+    assert!(!page.contains("Last day for the patient to apply to the tribunal"));
+    let application: String = imha_core::on_pool!(&app.db.db, p => sqlx::query_scalar(
+        "SELECT id FROM tribunal_applications WHERE case_id = $1").bind(&case_id).fetch_one(p).await)
+    .unwrap();
+    let withdraw = format!("/staff/tribunal-applications/{application}/withdrawn");
+    let before = parts(start.checked_sub(1.days()).unwrap());
+    let res = ada
+        .post(
+            &withdraw,
+            &[
+                ("on-day", &before[0]),
+                ("on-month", &before[1]),
+                ("on-year", &before[2]),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("must be on or after the application")
+    );
+    let res = ada
+        .post(
+            &withdraw,
+            &[
+                ("on-day", &d_today[0]),
+                ("on-month", &d_today[1]),
+                ("on-year", &d_today[2]),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Withdrawn today: the window counts again from tomorrow, so a later visit shows it.
+    assert_eq!(
+        imha_core::on_pool!(&app.db.db, p => sqlx::query_scalar::<_, Option<String>>(
+            "SELECT withdrawn_on FROM tribunal_applications WHERE id = $1").bind(&application)
+            .fetch_one(p).await)
+        .unwrap(),
+        Some(today.to_string())
+    );
+
     // A task on the case: problems first, then saved and on the list.
     let res = ada
         .post(
@@ -191,7 +262,7 @@ both_backends!(an_advocates_work_deadlines_and_tasks, |app| {
     assert!(body.contains("Enter the due date"));
     assert!(body.contains("Enter the time as hours and minutes"));
     assert!(body.contains(&format!("name=\"case\" value=\"{case_id}\"")));
-    let d = parts(today);
+    let d = d_today.clone();
     let res = ada
         .post(
             "/staff/tasks/new",
