@@ -192,6 +192,8 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     .await?;
     tx.commit().await?;
     feed(db).await?;
+    // Last: tasks and dates on whichever cases have an advocate by now.
+    crate::work::seed_demo(db, crate::referrals::uk_date(jiff::Timestamp::now())).await?;
     Ok(accounts_out)
 }
 

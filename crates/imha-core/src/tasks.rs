@@ -1,4 +1,4 @@
-//! The advocate's own tasks and meetings: ward rounds, care programme approach (CPA) reviews,
+//! The advocate's own tasks and meetings: visits to the patient, ward rounds, care programme approach (CPA) reviews,
 //! tribunal and managers' hearings, other meetings and things to do, on a case or not. A
 //! task's title can name a patient, so titles are personal data: never logged, and the audit
 //! trail records only the task's id.
@@ -19,6 +19,7 @@ pub const MAX_TITLE: usize = 200;
 code_enum! {
     /// What a task is.
     TaskKind {
+        Visit => "visit", "Visit to the patient";
         Task => "task", "Something to do";
         WardRound => "ward-round", "Ward round";
         CpaReview => "cpa-review", "Care programme approach (CPA) review";

@@ -166,3 +166,71 @@ pub async fn case_advocate(
         "SELECT advocate_id FROM cases WHERE id = $1").bind(case_id).fetch_optional(p).await)?;
     Ok(row.map(|r| r.0))
 }
+
+/// `imha demo`: give the advocates' open cases something current to show on "My work" and
+/// the case page: a visit today, a ward round and a CPA review in the coming days, an overdue
+/// task, and, for cases without a patient record from the feed, a legal status whose dates
+/// fall soon (a section 2 with its tribunal window closing, a section 3 due for renewal).
+pub async fn seed_demo(db: &Database, today: Date) -> Result<(), StorageError> {
+    use crate::tasks::{NewTask, TaskKind};
+    use imha_law::Status;
+    let sql = "SELECT c.id, c.advocate_id, r.patient_id, r.given_name FROM cases c \
+               JOIN referrals r ON r.id = c.referral_id \
+               WHERE c.advocate_id IS NOT NULL AND c.status = 'open' ORDER BY c.opened_at, c.id";
+    let cases: Vec<(String, String, Option<String>, String)> =
+        on_pool!(db, p => sqlx::query_as(sql).fetch_all(p).await)?;
+    let day = |n: i64| today.checked_add(n.days()).unwrap_or(today);
+    let at = |h: i8| jiff::civil::Time::new(h, 0, 0, 0).ok();
+    for (i, (case_id, advocate, patient_id, given)) in cases.iter().enumerate() {
+        let i = i as i64;
+        let plan = [
+            (
+                TaskKind::Visit,
+                format!("Visit {given} on the ward"),
+                day(0),
+                at(10 + (i % 6) as i8),
+            ),
+            (
+                TaskKind::WardRound,
+                format!("Ward round: support {given}"),
+                day(2 + i % 3),
+                at(14),
+            ),
+            (
+                TaskKind::CpaReview,
+                format!("CPA review for {given}"),
+                day(9 + i % 4),
+                at(11),
+            ),
+            (
+                TaskKind::Task,
+                format!("Send {given} the tribunal leaflet"),
+                day(-1),
+                None,
+            ),
+        ];
+        for (kind, title, due_on, due_time) in plan {
+            let task = NewTask {
+                kind,
+                title,
+                due_on,
+                due_time,
+            };
+            crate::tasks::create(db, Some(case_id), advocate, &task, &Actor::System).await?;
+        }
+        if patient_id.is_none() {
+            let (status, started) = if i % 2 == 0 {
+                (Status::S2, day(-5))
+            } else {
+                (Status::S3, day(-172))
+            };
+            let recorded = case_dates::Recorded {
+                legal_status: Some(status),
+                started_on: Some(started),
+                first_medication_on: Some(day(-80).max(started)),
+            };
+            case_dates::record(db, case_id, &recorded, &Actor::System).await?;
+        }
+    }
+    Ok(())
+}
