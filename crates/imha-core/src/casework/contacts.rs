@@ -151,10 +151,16 @@ pub fn check(new: &NewContact, now: Timestamp) -> Vec<FieldError> {
     match new.happened_at {
         None => push("happened_on", "Enter the date of the contact"),
         // A few minutes' grace for a clock a little ahead of the server's.
-        Some(t) if t > now.checked_add(jiff::SignedDuration::from_mins(5)).unwrap_or(now) => push(
-            "happened_on",
-            "The date and time of the contact must be in the past",
-        ),
+        Some(t)
+            if t > now
+                .checked_add(jiff::SignedDuration::from_mins(5))
+                .unwrap_or(now) =>
+        {
+            push(
+                "happened_on",
+                "The date and time of the contact must be in the past",
+            )
+        }
         _ => {}
     }
     match new.minutes {
@@ -211,11 +217,7 @@ pub async fn add(
             with.push(w.id());
         }
     }
-    let note = new
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
+    let note = new.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let id = uuid::Uuid::now_v7().to_string();
     let sql = "INSERT INTO case_contacts (id, case_id, happened_at, minutes, mode, with_whom, \
                issue_id, note, recorded_by, recorded_at) \

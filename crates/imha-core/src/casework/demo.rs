@@ -27,7 +27,10 @@ fn ago(now: Timestamp, hours: i64) -> Timestamp {
 async fn user_with_role(db: &Database, role: Role) -> Result<Option<String>, DemoError> {
     let sql = "SELECT id FROM users WHERE role = $1 AND email LIKE '%@demo.imha.invalid' \
                ORDER BY created_at, id LIMIT 1";
-    Ok(on_pool!(db, p => sqlx::query_scalar(sql).bind(role.id()).fetch_optional(p).await).map_err(StorageError::Query)?)
+    Ok(
+        on_pool!(db, p => sqlx::query_scalar(sql).bind(role.id()).fetch_optional(p).await)
+            .map_err(StorageError::Query)?,
+    )
 }
 
 /// Give a case with no advocate and no allocation to the demo advocate (demo data only).
@@ -106,6 +109,13 @@ pub async fn seed_demo(db: &Database) -> Result<(), DemoError> {
         help: vec!["treatment".into(), "concerns".into()],
         referrer_name: Some("Rowan Referrer (demo)".into()),
         referrer_role: Some("Ward manager".into()),
+        referrer_email: Some("referrer@demo.imha.invalid".into()),
+        knows_about_referral: Some("yes".into()),
+        agrees_to_referral: Some("yes".into()),
+        told_orally_on: Some(days_ago(41).to_string()),
+        told_in_writing_on: Some(days_ago(41).to_string()),
+        nearest_relative_copy: Some("sent".into()),
+        nearest_relative_copy_sent_on: Some(days_ago(40).to_string()),
         ..RawReferral::default()
     };
     let law = imha_law::LawConfig::default();
@@ -411,7 +421,9 @@ async fn closed_case(
         case_id,
         &Closing {
             reason: Some(CloseReason::MovedOrTransferred),
-            words: Some("Transferred to a hospital in another county; their IMHA service knows.".into()),
+            words: Some(
+                "Transferred to a hospital in another county; their IMHA service knows.".into(),
+            ),
             outcome: Some(NewOutcome {
                 measures: measures(
                     [

@@ -74,8 +74,14 @@ pub struct Measures {
 /// Each measure: the form's field name (and the column's) and the question people read.
 pub const MEASURES: [(&str, &str); 6] = [
     ("felt_heard", "Did the patient feel heard?"),
-    ("felt_involved", "Did the patient feel involved in decisions about them?"),
-    ("rights_understood", "Does the patient understand their rights?"),
+    (
+        "felt_involved",
+        "Did the patient feel involved in decisions about them?",
+    ),
+    (
+        "rights_understood",
+        "Does the patient understand their rights?",
+    ),
     ("rights_upheld", "Were the patient's rights upheld?"),
     ("care_changed", "Did their care or treatment change?"),
     ("concern_resolved", "Was their concern resolved?"),

@@ -670,7 +670,12 @@ pub async fn pause(
 }
 
 /// Resume a paused case.
-pub async fn resume(tx: &mut Tx, id: &str, worker: &Worker, at: Timestamp) -> Result<(), CaseError> {
+pub async fn resume(
+    tx: &mut Tx,
+    id: &str,
+    worker: &Worker,
+    at: Timestamp,
+) -> Result<(), CaseError> {
     let case = case_in_tx(tx, id, worker).await?;
     set_status(
         tx,

@@ -171,7 +171,11 @@ pub async fn add(
         &mut errors,
     );
     if records.is_none() {
-        push(&mut errors, "records", "Enter which records you asked to see");
+        push(
+            &mut errors,
+            "records",
+            "Enter which records you asked to see",
+        );
     }
     match new.basis {
         None => push(
@@ -322,7 +326,9 @@ pub async fn decide(
     if !errors.is_empty() {
         return Err(CaseError::Invalid(errors));
     }
-    let reason = (status == RecordsStatus::Refused).then_some(reason).flatten();
+    let reason = (status == RecordsStatus::Refused)
+        .then_some(reason)
+        .flatten();
     let sql = "UPDATE records_access_requests SET status = $1, decided_on = $2, \
                refusal_reason = $3 WHERE id = $4 AND case_id = $5 AND status = 'pending'";
     let changed = on_tx!(tx, c => sqlx::query(sql).bind(status.id()).bind(decided_on.to_string()).bind(&reason).bind(id).bind(case_id).execute(c).await.map(|r| r.rows_affected()))?;
