@@ -312,6 +312,27 @@ pub async fn get_for(db: &Database, id: &str, worker: &Worker) -> Result<Case, C
     }
 }
 
+/// A case `worker` may work on, for a form about it. The form shows the patient's name (and
+/// what it changes), so the view is audited, with `form` naming the form.
+pub async fn get_for_form(
+    db: &Database,
+    id: &str,
+    worker: &Worker,
+    form: &str,
+) -> Result<Case, CaseError> {
+    let case = get_for(db, id, worker).await?;
+    audit::record_now(
+        db,
+        worker
+            .actor()
+            .entry(Action::RecordViewed)
+            .on_record("case", id)
+            .with_detail(format!("form={form}")),
+    )
+    .await?;
+    Ok(case)
+}
+
 /// The case, read inside a change's transaction, after the access rule.
 async fn case_in_tx(tx: &mut Tx, id: &str, worker: &Worker) -> Result<Case, CaseError> {
     let sql = format!("{SELECT_CASE} WHERE c.id = $1");

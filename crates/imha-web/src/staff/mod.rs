@@ -9,6 +9,7 @@
 //! extensions.
 
 pub mod admin;
+pub mod cases;
 pub mod patients;
 pub mod policy;
 pub mod referrals;
@@ -252,5 +253,6 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(admin::routes())
         .merge(referrals::routes())
         .merge(patients::routes())
+        .merge(cases::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }
