@@ -88,6 +88,41 @@ async fn every_staff_route_against_every_role() {
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
     // Patient and duty routes need a real patient and episode from the feed.
     let fed = crate::patients::feed(&app).await;
+    // Case routes need a real case allocated to the advocate (users[2]), with an issue and a
+    // records-access request, or the allowed roles would get the 404 page.
+    let case = crate::cases::open_case(&app, "Kim", &users[1]).await;
+    crate::cases::allocate(&app, &case, &users[2]).await;
+    let worker = imha_core::casework::Worker::new(users[1].id.clone(), Role::ServiceManager, None);
+    let mut tx = app.db.db.begin().await.unwrap();
+    let issue = imha_core::casework::issues::add(
+        &mut tx,
+        &case,
+        &imha_core::casework::issues::NewIssue {
+            kind: Some(imha_core::casework::issues::IssueKind::Rights),
+            detail: None,
+            raised_on: Some(imha_core::referrals::uk_date(jiff::Timestamp::now())),
+        },
+        &worker,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let request = imha_core::casework::records::add(
+        &mut tx,
+        &case,
+        &imha_core::casework::records::NewRequest {
+            requested_on: Some(imha_core::referrals::uk_date(jiff::Timestamp::now())),
+            record_holder: Some("Ward manager".into()),
+            records: Some("Care plan".into()),
+            basis: Some(imha_core::casework::records::RecordsBasis::RecordHolderDecision),
+            consent_on: None,
+        },
+        &worker,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
@@ -96,10 +131,15 @@ async fn every_staff_route_against_every_role() {
             &fed.patient
         } else if pattern.starts_with("/staff/duty/") {
             &fed.episode
+        } else if pattern.starts_with("/staff/cases/") {
+            &case
         } else {
             &target
         };
-        let path = pattern.replace("{id}", id);
+        let path = pattern
+            .replace("{id}", id)
+            .replace("{issue}", &issue)
+            .replace("{request}", &request);
         // Anonymous.
         let res = request(&app, method, &path, None, None).await;
         if *permission == Permission::Public {
