@@ -65,16 +65,30 @@ async fn body(res: reqwest::Response) -> String {
 /// Post a form that should change the case: it redirects back to the case page.
 async fn changes(who: &Staff, case: &str, path: &str, form: &[(&str, &str)], done: &str) {
     let res = who.post(&format!("/staff/cases/{case}{path}"), form).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}: {}", body(res).await);
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{path}: {}",
+        body(res).await
+    );
     assert_eq!(location(&res), format!("/staff/cases/{case}?done={done}"));
 }
 
 /// Post a form with problems: the page again, with the error summary holding `messages`.
-async fn refused_with(who: &Staff, case: &str, path: &str, form: &[(&str, &str)], messages: &[&str]) -> String {
+async fn refused_with(
+    who: &Staff,
+    case: &str,
+    path: &str,
+    form: &[(&str, &str)],
+    messages: &[&str],
+) -> String {
     let res = who.post(&format!("/staff/cases/{case}{path}"), form).await;
     assert_eq!(res.status(), StatusCode::OK, "{path}");
     let html = body(res).await;
-    assert!(html.contains("govuk-error-summary"), "{path}: no error summary");
+    assert!(
+        html.contains("govuk-error-summary"),
+        "{path}: no error summary"
+    );
     assert!(html.contains("<title>Error: "), "{path}: title");
     for m in messages {
         assert!(html.contains(m), "{path}: {m:?} missing");
@@ -92,14 +106,31 @@ fn today() -> (String, String, String) {
 }
 
 both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
-    let manager = staff(&app, "m@example.org", "Morgan Manager", Role::ServiceManager, None).await;
-    let ash = staff(&app, "ash@example.org", "Ash Advocate", Role::Advocate, None).await;
+    let manager = staff(
+        &app,
+        "m@example.org",
+        "Morgan Manager",
+        Role::ServiceManager,
+        None,
+    )
+    .await;
+    let ash = staff(
+        &app,
+        "ash@example.org",
+        "Ash Advocate",
+        Role::Advocate,
+        None,
+    )
+    .await;
     let case = open_case(&app, "Sam", &manager.user).await;
     allocate(&app, &case, &ash.user).await;
     let (d, m, y) = today();
 
     let list = ash.page("/staff/cases").await;
-    assert!(list.contains("My cases") && list.contains("Sam Okafor"), "{list}");
+    assert!(
+        list.contains("My cases") && list.contains("Sam Okafor"),
+        "{list}"
+    );
     let page = ash.page(&format!("/staff/cases/{case}")).await;
     assert!(page.contains("Ash Advocate") && page.contains("No issues recorded yet"));
     assert!(page.contains("section 130B(3)(c)"), "s130B cited");
@@ -110,27 +141,47 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
         &case,
         "/issues/new",
         &[],
-        &["Select what the issue is about", "Enter the date the patient raised the issue"],
+        &[
+            "Select what the issue is about",
+            "Enter the date the patient raised the issue",
+        ],
     )
     .await;
     let html = refused_with(
         &ash,
         &case,
         "/issues/new",
-        &[("kind", "other"), ("raised_on-day", "31"), ("raised_on-month", "2"), ("raised_on-year", y.as_str())],
+        &[
+            ("kind", "other"),
+            ("raised_on-day", "31"),
+            ("raised_on-month", "2"),
+            ("raised_on-year", y.as_str()),
+        ],
         &["Enter what the issue is about", "must be a real date"],
     )
     .await;
-    assert!(html.contains("value=\"other\" checked"), "the choice is kept");
+    assert!(
+        html.contains("value=\"other\" checked"),
+        "the choice is kept"
+    );
     changes(
         &ash,
         &case,
         "/issues/new",
-        &[("kind", "tribunal-application"), ("raised_on-day", &d), ("raised_on-month", &m), ("raised_on-year", &y)],
+        &[
+            ("kind", "tribunal-application"),
+            ("raised_on-day", &d),
+            ("raised_on-month", &m),
+            ("raised_on-year", &y),
+        ],
         "issue",
     )
     .await;
-    let issue = imha_core::casework::issues::for_case(&app.db.db, &case).await.unwrap()[0].id.clone();
+    let issue = imha_core::casework::issues::for_case(&app.db.db, &case)
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
 
     // Contacts: the time spent is more than nothing and at most a day.
     let contact = |minutes: &'static str| {
@@ -150,8 +201,14 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
     let as_refs = |v: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { v.clone() };
     for (minutes, message) in [
         ("0", "Time spent must be more than 0 minutes"),
-        ("1441", "Time spent must be 1,440 minutes (24 hours) or fewer"),
-        ("an hour", "Enter the time spent in minutes, as a whole number"),
+        (
+            "1441",
+            "Time spent must be 1,440 minutes (24 hours) or fewer",
+        ),
+        (
+            "an hour",
+            "Enter the time spent in minutes, as a whole number",
+        ),
     ] {
         let form = as_refs(&contact(minutes));
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -166,7 +223,10 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
         &case,
         "/contacts/new",
         &form,
-        &["Enter the time the contact started", "Select who the contact was with"],
+        &[
+            "Enter the time the contact started",
+            "Select who the contact was with",
+        ],
     )
     .await;
     let form = contact("45");
@@ -178,7 +238,14 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
         &ash,
         &case,
         "/records-access/new",
-        &[("requested_on-day", &d), ("requested_on-month", &m), ("requested_on-year", &y), ("record_holder", "Ward manager"), ("records", "Care plan"), ("basis", "patient-consent")],
+        &[
+            ("requested_on-day", &d),
+            ("requested_on-month", &m),
+            ("requested_on-year", &y),
+            ("record_holder", "Ward manager"),
+            ("records", "Care plan"),
+            ("basis", "patient-consent"),
+        ],
         &["Enter the date the patient gave their consent"],
     )
     .await;
@@ -186,17 +253,36 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
         &ash,
         &case,
         "/records-access/new",
-        &[("requested_on-day", &d), ("requested_on-month", &m), ("requested_on-year", &y), ("record_holder", "Ward manager"), ("records", "Care plan"), ("basis", "patient-consent"), ("consent_on-day", &d), ("consent_on-month", &m), ("consent_on-year", &y)],
+        &[
+            ("requested_on-day", &d),
+            ("requested_on-month", &m),
+            ("requested_on-year", &y),
+            ("record_holder", "Ward manager"),
+            ("records", "Care plan"),
+            ("basis", "patient-consent"),
+            ("consent_on-day", &d),
+            ("consent_on-month", &m),
+            ("consent_on-year", &y),
+        ],
         "records",
     )
     .await;
-    let request = imha_core::casework::records::for_case(&app.db.db, &case).await.unwrap()[0].id.clone();
+    let request = imha_core::casework::records::for_case(&app.db.db, &case)
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
     let decision = format!("/records-access/{request}/decision");
     refused_with(
         &ash,
         &case,
         &decision,
-        &[("decision", "refused"), ("decided_on-day", &d), ("decided_on-month", &m), ("decided_on-year", &y)],
+        &[
+            ("decision", "refused"),
+            ("decided_on-day", &d),
+            ("decided_on-month", &m),
+            ("decided_on-year", &y),
+        ],
         &["Enter the reason the record holder gave for refusing"],
     )
     .await;
@@ -204,7 +290,13 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
         &ash,
         &case,
         &decision,
-        &[("decision", "refused"), ("decided_on-day", &d), ("decided_on-month", &m), ("decided_on-year", &y), ("refusal_reason", "Not relevant to the tribunal")],
+        &[
+            ("decision", "refused"),
+            ("decided_on-day", &d),
+            ("decided_on-month", &m),
+            ("decided_on-year", &y),
+            ("refusal_reason", "Not relevant to the tribunal"),
+        ],
         "records-decision",
     )
     .await;
@@ -214,7 +306,12 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
         &ash,
         &case,
         &format!("/issues/{issue}"),
-        &[("status", "resolved"), ("felt_heard", "yes"), ("rights_upheld", "partly"), ("patient_words", "They listened at last.")],
+        &[
+            ("status", "resolved"),
+            ("felt_heard", "yes"),
+            ("rights_upheld", "partly"),
+            ("patient_words", "They listened at last."),
+        ],
         "issue-updated",
     )
     .await;
@@ -234,16 +331,33 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
     }
 
     // Close, then not again; reopen.
-    refused_with(&ash, &case, "/close", &[("close_reason", "other")], &["Enter why the case is closing"]).await;
+    refused_with(
+        &ash,
+        &case,
+        "/close",
+        &[("close_reason", "other")],
+        &["Enter why the case is closing"],
+    )
+    .await;
     changes(
         &ash,
         &case,
         "/close",
-        &[("close_reason", "issues-resolved"), ("felt_heard", "yes"), ("patient_words", "Thank you."), ("share_story", "yes")],
+        &[
+            ("close_reason", "issues-resolved"),
+            ("felt_heard", "yes"),
+            ("patient_words", "Thank you."),
+            ("share_story", "yes"),
+        ],
         "closed",
     )
     .await;
-    let res = ash.post(&format!("/staff/cases/{case}/close"), &[("close_reason", "issues-resolved")]).await;
+    let res = ash
+        .post(
+            &format!("/staff/cases/{case}/close"),
+            &[("close_reason", "issues-resolved")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(body(res).await.contains("This case is already closed"));
     let res = ash.get(&format!("/staff/cases/{case}/contacts/new")).await;
@@ -251,15 +365,32 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
     let page = ash.page(&format!("/staff/cases/{case}")).await;
     assert!(page.contains("Thank you.") && page.contains("Yes, the patient agreed"));
     assert!(page.contains("The patient's issues are resolved"));
-    refused_with(&ash, &case, "/reopen", &[], &["Enter why the case is reopened"]).await;
-    changes(&ash, &case, "/reopen", &[("reason", "Asked again about leave")], "reopened").await;
+    refused_with(
+        &ash,
+        &case,
+        "/reopen",
+        &[],
+        &["Enter why the case is reopened"],
+    )
+    .await;
+    changes(
+        &ash,
+        &case,
+        "/reopen",
+        &[("reason", "Asked again about leave")],
+        "reopened",
+    )
+    .await;
     changes(&ash, &case, "/pause", &[("reason", "On leave")], "paused").await;
     changes(&ash, &case, "/resume", &[], "resumed").await;
     changes(
         &ash,
         &case,
         "/advocacy",
-        &[("advocacy", "non-instructed"), ("reason", "Lacks capacity to instruct")],
+        &[
+            ("advocacy", "non-instructed"),
+            ("reason", "Lacks capacity to instruct"),
+        ],
         "advocacy",
     )
     .await;
@@ -278,20 +409,67 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
     )
     .await
     .unwrap();
-    assert!(entries.iter().any(|e| e.action == "record-viewed" && e.detail.is_none()));
-    assert!(entries.iter().any(|e| e.detail.as_deref() == Some("case-closed reason=issues-resolved")));
-    let all = format!("{:?}", audit::search(&app.db.db, &Filter { limit: 1000, ..Filter::default() }).await.unwrap());
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "record-viewed" && e.detail.is_none())
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.detail.as_deref() == Some("case-closed reason=issues-resolved"))
+    );
+    let all = format!(
+        "{:?}",
+        audit::search(
+            &app.db.db,
+            &Filter {
+                limit: 1000,
+                ..Filter::default()
+            }
+        )
+        .await
+        .unwrap()
+    );
     assert!(!all.contains("tribunal papers") && !all.contains("listened at last"));
 });
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_allocated_advocate_and_managers_see_a_case() {
     let app = TestApp::sqlite().await;
-    let manager = staff(&app, "m@example.org", "Morgan Manager", Role::ServiceManager, None).await;
-    let ash = staff(&app, "ash@example.org", "Ash Advocate", Role::Advocate, None).await;
+    let manager = staff(
+        &app,
+        "m@example.org",
+        "Morgan Manager",
+        Role::ServiceManager,
+        None,
+    )
+    .await;
+    let ash = staff(
+        &app,
+        "ash@example.org",
+        "Ash Advocate",
+        Role::Advocate,
+        None,
+    )
+    .await;
     let bo = staff(&app, "bo@example.org", "Bo Advocate", Role::Advocate, None).await;
-    let referrer = staff(&app, "r@example.org", "Riley Referrer", Role::HospitalReferrer, None).await;
-    let commissioner = staff(&app, "c@example.org", "Casey Commissioner", Role::Commissioner, None).await;
+    let referrer = staff(
+        &app,
+        "r@example.org",
+        "Riley Referrer",
+        Role::HospitalReferrer,
+        None,
+    )
+    .await;
+    let commissioner = staff(
+        &app,
+        "c@example.org",
+        "Casey Commissioner",
+        Role::Commissioner,
+        None,
+    )
+    .await;
     let case = open_case(&app, "Sam", &manager.user).await;
     let unallocated = open_case(&app, "Kim", &manager.user).await;
     allocate(&app, &case, &ash.user).await;
@@ -303,12 +481,25 @@ async fn only_the_allocated_advocate_and_managers_see_a_case() {
         format!("/staff/cases/{unallocated}"),
         "/staff/cases/no-such-case".to_string(),
     ] {
-        assert_eq!(bo.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            bo.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
-    let res = bo.post(&format!("/staff/cases/{case}/pause"), &[("reason", "mine now")]).await;
+    let res = bo
+        .post(
+            &format!("/staff/cases/{case}/pause"),
+            &[("reason", "mine now")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(
-        imha_core::casework::get(&app.db.db, &case).await.unwrap().unwrap().status,
+        imha_core::casework::get(&app.db.db, &case)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
         imha_core::casework::CaseStatus::Open
     );
     let list = bo.page("/staff/cases").await;
@@ -317,15 +508,28 @@ async fn only_the_allocated_advocate_and_managers_see_a_case() {
     // Hospital staff and commissioners have no casework at all.
     for who in [&referrer, &commissioner] {
         for path in ["/staff/cases".to_string(), format!("/staff/cases/{case}")] {
-            assert_eq!(who.get(&path).await.status(), StatusCode::FORBIDDEN, "{path}");
+            assert_eq!(
+                who.get(&path).await.status(),
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
         }
-        let res = who.post(&format!("/staff/cases/{case}/close"), &[("close_reason", "other")]).await;
+        let res = who
+            .post(
+                &format!("/staff/cases/{case}/close"),
+                &[("close_reason", "other")],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
     }
 
     // A manager sees every case, the referral and where to allocate.
     let list = manager.page("/staff/cases").await;
-    assert!(list.contains("Sam Okafor") && list.contains("Kim Okafor") && list.contains("Not allocated"));
+    assert!(
+        list.contains("Sam Okafor")
+            && list.contains("Kim Okafor")
+            && list.contains("Not allocated")
+    );
     let page = manager.page(&format!("/staff/cases/{unallocated}")).await;
     assert!(page.contains(&format!("/staff/cases/{unallocated}/allocate")));
     assert!(page.contains("Allocate an advocate"));
@@ -334,7 +538,17 @@ async fn only_the_allocated_advocate_and_managers_see_a_case() {
     let page = ash.page(&format!("/staff/cases/{case}")).await;
     assert!(!page.contains("href=\"/staff/referrals/") && !page.contains("/allocate"));
     // Filter by status.
-    changes(&manager, &unallocated, "/pause", &[("reason", "Awaiting an advocate")], "paused").await;
+    changes(
+        &manager,
+        &unallocated,
+        "/pause",
+        &[("reason", "Awaiting an advocate")],
+        "paused",
+    )
+    .await;
     let paused = manager.page("/staff/cases?status=paused").await;
-    assert!(paused.contains("Kim Okafor") && !paused.contains("Sam Okafor"), "{paused}");
+    assert!(
+        paused.contains("Kim Okafor") && !paused.contains("Sam Okafor"),
+        "{paused}"
+    );
 }

@@ -107,7 +107,7 @@ async fn every_staff_route_against_every_role() {
     )
     .await
     .unwrap();
-    let request = imha_core::casework::records::add(
+    let records_request = imha_core::casework::records::add(
         &mut tx,
         &case,
         &imha_core::casework::records::NewRequest {
@@ -139,7 +139,7 @@ async fn every_staff_route_against_every_role() {
         let path = pattern
             .replace("{id}", id)
             .replace("{issue}", &issue)
-            .replace("{request}", &request);
+            .replace("{request}", &records_request);
         // Anonymous.
         let res = request(&app, method, &path, None, None).await;
         if *permission == Permission::Public {

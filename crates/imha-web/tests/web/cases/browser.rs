@@ -47,20 +47,47 @@ async fn an_advocate_records_a_visit_issues_records_access_closes_and_reopens() 
     super::allocate(&app, &case, &advocate).await;
 
     let browser = Browser::start().await;
-    sign_in_with_browser(&browser, &app, "ash@example.org", crate::staff::PASSWORD, &secret).await;
+    sign_in_with_browser(
+        &browser,
+        &app,
+        "ash@example.org",
+        crate::staff::PASSWORD,
+        &secret,
+    )
+    .await;
     browser.assert_accessible().await;
     go(&browser, "main a[href='/staff/cases']", "My cases").await;
-    go(&browser, &format!("main a[href='/staff/cases/{case}']"), "Sam Okafor").await;
+    go(
+        &browser,
+        &format!("main a[href='/staff/cases/{case}']"),
+        "Sam Okafor",
+    )
+    .await;
 
     // A visit, with the time spent.
-    go(&browser, "main a[href$='/contacts/new']", "Record a contact").await;
+    go(
+        &browser,
+        "main a[href$='/contacts/new']",
+        "Record a contact",
+    )
+    .await;
     fill(&browser, "#happened_time", "00:00").await;
     fill(&browser, "#minutes", "75").await;
     click(&browser, "input[name=mode][value=face-to-face]").await;
     click(&browser, "input[name=with_whom][value=patient]").await;
-    fill(&browser, "#note", "First visit: explained section 3 and the tribunal.").await;
+    fill(
+        &browser,
+        "#note",
+        "First visit: explained section 3 and the tribunal.",
+    )
+    .await;
     submit(&browser, "Sam Okafor").await;
-    assert!(browser.text_of(".govuk-notification-banner").await.contains("Contact recorded"));
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Contact recorded")
+    );
     assert!(browser.text_of("main").await.contains("1 hour 15 minutes"));
 
     // A tribunal issue and a rights issue.
@@ -70,7 +97,9 @@ async fn an_advocate_records_a_visit_issues_records_access_closes_and_reopens() 
     go(&browser, "main a[href$='/issues/new']", "Add an issue").await;
     click(&browser, "input[name=kind][value=rights]").await;
     submit(&browser, "Sam Okafor").await;
-    let issues = imha_core::casework::issues::for_case(&app.db.db, &case).await.unwrap();
+    let issues = imha_core::casework::issues::for_case(&app.db.db, &case)
+        .await
+        .unwrap();
     assert_eq!(issues.len(), 2);
     let rights = issues
         .iter()
@@ -89,10 +118,20 @@ async fn an_advocate_records_a_visit_issues_records_access_closes_and_reopens() 
     click(&browser, "input[name=rights_understood][value=yes]").await;
     fill(&browser, "#patient_words", "Now I know I can appeal.").await;
     submit(&browser, "Sam Okafor").await;
-    assert!(browser.text_of("main").await.contains("Now I know I can appeal."));
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Now I know I can appeal.")
+    );
 
     // A records-access request: the basis forgotten, then given.
-    go(&browser, "main a[href$='/records-access/new']", "Record a request to see records").await;
+    go(
+        &browser,
+        "main a[href$='/records-access/new']",
+        "Record a request to see records",
+    )
+    .await;
     fill(&browser, "#record_holder", "Willow ward manager").await;
     fill(&browser, "#records", "Nursing notes for the last month").await;
     submit(&browser, "Record a request to see records").await;
@@ -109,25 +148,58 @@ async fn an_advocate_records_a_visit_issues_records_access_closes_and_reopens() 
     fill(&browser, "#consent_on-month", &d.month().to_string()).await;
     fill(&browser, "#consent_on-year", &d.year().to_string()).await;
     submit(&browser, "Sam Okafor").await;
-    assert!(browser.text_of("main").await.contains("Willow ward manager"));
+    assert!(
+        browser
+            .text_of("main")
+            .await
+            .contains("Willow ward manager")
+    );
 
     // Close with the case outcome.
-    go(&browser, "main a.govuk-button[href$='/close']", "Close the case").await;
+    go(
+        &browser,
+        "main a.govuk-button[href$='/close']",
+        "Close the case",
+    )
+    .await;
     click(&browser, "input[name=close_reason][value=issues-resolved]").await;
     click(&browser, "input[name=felt_heard][value=yes]").await;
     click(&browser, "input[name=felt_involved][value=partly]").await;
-    fill(&browser, "#patient_words", "You helped me say what I wanted.").await;
+    fill(
+        &browser,
+        "#patient_words",
+        "You helped me say what I wanted.",
+    )
+    .await;
     click(&browser, "input[name=share_story][value=yes]").await;
     submit(&browser, "Sam Okafor").await;
     let main = browser.text_of("main").await;
     assert!(main.contains("Closed") && main.contains("You helped me say what I wanted."));
 
     // The patient asks again.
-    go(&browser, "main a.govuk-button[href$='/reopen']", "Reopen the case").await;
-    fill(&browser, "#reason", "Asked for help with a managers' hearing.").await;
+    go(
+        &browser,
+        "main a.govuk-button[href$='/reopen']",
+        "Reopen the case",
+    )
+    .await;
+    fill(
+        &browser,
+        "#reason",
+        "Asked for help with a managers' hearing.",
+    )
+    .await;
     submit(&browser, "Sam Okafor").await;
-    assert!(browser.text_of(".govuk-notification-banner").await.contains("Case reopened"));
-    let c = imha_core::casework::get(&app.db.db, &case).await.unwrap().unwrap();
+    assert!(
+        browser
+            .text_of(".govuk-notification-banner")
+            .await
+            .contains("Case reopened")
+    );
+    let c = imha_core::casework::get(&app.db.db, &case)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(c.status, imha_core::casework::CaseStatus::Open);
     browser.close().await;
 }
