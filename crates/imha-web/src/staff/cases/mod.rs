@@ -364,7 +364,12 @@ fn issue_section(case: &Case, i: &Issue, may_change: bool) -> Section {
         ));
     }
     Section {
-        heading: format!("{} ({})", i.title(), i.kind.label()),
+        heading: match i.kind {
+            imha_core::casework::issues::IssueKind::Other => {
+                format!("{}: {}", i.kind.label(), i.title())
+            }
+            k => k.label().to_string(),
+        },
         id: "issue",
         list: list_of(rows),
     }
