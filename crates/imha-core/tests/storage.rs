@@ -13,6 +13,8 @@ mod feed;
 mod patients;
 #[path = "storage/referrals.rs"]
 mod referrals;
+#[path = "storage/tasks.rs"]
+mod tasks;
 
 storage_test!(migrations_are_applied_and_recorded, |t| {
     let applied = t.db.applied_migrations().await.unwrap();

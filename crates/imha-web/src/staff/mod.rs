@@ -14,6 +14,7 @@ pub mod patients;
 pub mod policy;
 pub mod referrals;
 pub mod signin;
+pub mod work;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -106,7 +107,11 @@ const REFERRER_NAV: &[(&str, &str)] = &[
     ("/staff/referrals/new", "Refer a patient"),
     ("/staff/duty", "Duty to inform"),
 ];
-const ADVOCATE_NAV: &[(&str, &str)] = &[("/staff", "Staff home"), ("/staff/patients", "Patients")];
+const ADVOCATE_NAV: &[(&str, &str)] = &[
+    ("/staff", "Staff home"),
+    ("/staff/work", "My work"),
+    ("/staff/patients", "Patients"),
+];
 const ADMIN_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/admin/users", "Users"),
@@ -253,6 +258,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(admin::routes())
         .merge(referrals::routes())
         .merge(patients::routes())
+        .merge(work::routes())
         .merge(cases::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

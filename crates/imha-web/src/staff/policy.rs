@@ -185,6 +185,24 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     ),
     (Method::GET, "/staff/duty", Permission::RecordDuty),
     (Method::POST, "/staff/duty/{id}", Permission::RecordDuty),
+    (Method::GET, "/staff/work", Permission::WorkCases),
+    (Method::GET, "/staff/tasks/new", Permission::WorkCases),
+    (Method::POST, "/staff/tasks/new", Permission::WorkCases),
+    (
+        Method::POST,
+        "/staff/tasks/{id}/done",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/legal-status",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/legal-status",
+        Permission::WorkCases,
+    ),
     (Method::GET, "/staff/cases", Permission::WorkCases),
     (Method::GET, "/staff/cases/{id}", Permission::WorkCases),
     (

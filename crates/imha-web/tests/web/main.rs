@@ -19,3 +19,4 @@ mod referrals;
 mod rights_pages;
 mod shell;
 mod staff;
+mod work;

@@ -88,10 +88,12 @@ async fn every_staff_route_against_every_role() {
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
     // Patient and duty routes need a real patient and episode from the feed.
     let fed = crate::patients::feed(&app).await;
-    // Case routes need a real case allocated to the advocate (users[2]), with an issue and a
-    // records-access request, or the allowed roles would get the 404 page.
-    let case = crate::cases::open_case(&app, "Kim", &users[1]).await;
-    crate::cases::allocate(&app, &case, &users[2]).await;
+    // Case routes need a real case allocated to the advocate, and task routes a task of theirs
+    // (managers may work on any case; other advocates get "not found"). The case has an issue
+    // and a records-access request for the routes that name one.
+    let advocate = users.iter().find(|u| u.role == Role::Advocate).unwrap();
+    let case = crate::work::allocated_case(&app, &advocate.id).await;
+    let task = crate::work::task_for(&app, &advocate.id, &case).await;
     let worker = imha_core::casework::Worker::new(users[1].id.clone(), Role::ServiceManager, None);
     let mut tx = app.db.db.begin().await.unwrap();
     let issue = imha_core::casework::issues::add(
@@ -133,6 +135,8 @@ async fn every_staff_route_against_every_role() {
             &fed.episode
         } else if pattern.starts_with("/staff/cases/") {
             &case
+        } else if pattern.starts_with("/staff/tasks/") {
+            &task
         } else {
             &target
         };

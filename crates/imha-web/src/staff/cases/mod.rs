@@ -280,6 +280,8 @@ struct ShowPage {
     summary: SummaryList,
     actions: Vec<Button>,
     closed: bool,
+    /// The lead's "Legal dates, deadlines and tasks" section (`staff::work::case_section`).
+    dates: TrustedHtml,
     timeline: Vec<(String, TrustedHtml)>,
     issues: Vec<Section>,
     contacts: Option<Table>,
@@ -682,6 +684,8 @@ pub async fn show(
             },
         )
     });
+    let today = crate::pages::rights::today(&state);
+    let dates = super::work::case_section(&state, &session, &case.id, today).await?;
     let page = ShowPage {
         layout: Layout::staff(&state, case.full_name(), "/staff/cases", Some(&session)),
         banner: banner_for(q.done.as_deref()),
@@ -692,6 +696,7 @@ pub async fn show(
         summary: summary(case, &rec, session.user.role),
         actions,
         closed: !open,
+        dates: TrustedHtml::render(&dates).unwrap_or_default(),
         timeline: timeline(&rec),
         issues: rec
             .issues
