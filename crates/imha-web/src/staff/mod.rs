@@ -99,6 +99,7 @@ const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
 const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals", "Referrals"),
+    ("/staff/cases", "Cases"),
     ("/staff/patients", "Patients"),
     ("/staff/duty", "Duty to inform"),
 ];
@@ -110,6 +111,7 @@ const REFERRER_NAV: &[(&str, &str)] = &[
 const ADVOCATE_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/work", "My work"),
+    ("/staff/cases", "My cases"),
     ("/staff/patients", "Patients"),
 ];
 const ADMIN_NAV: &[(&str, &str)] = &[
