@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod case_dates;
+pub mod casework;
 pub mod db;
 pub mod deadlines;
 pub mod demo;

@@ -8,8 +8,6 @@
 //! decides. Every change is audited in the same transaction; audit entries hold ids and action
 //! names only.
 
-use std::fmt;
-
 use imha_law::{Entry, Input, Jurisdiction, LawConfig, Status, When, evaluate};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -57,8 +55,8 @@ macro_rules! code_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.id())
             }
         }

@@ -9,6 +9,7 @@
 //! extensions.
 
 pub mod admin;
+pub mod cases;
 pub mod patients;
 pub mod policy;
 pub mod referrals;
@@ -98,6 +99,7 @@ const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
 const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals", "Referrals"),
+    ("/staff/cases", "Cases"),
     ("/staff/patients", "Patients"),
     ("/staff/duty", "Duty to inform"),
 ];
@@ -109,6 +111,7 @@ const REFERRER_NAV: &[(&str, &str)] = &[
 const ADVOCATE_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/work", "My work"),
+    ("/staff/cases", "My cases"),
     ("/staff/patients", "Patients"),
 ];
 const ADMIN_NAV: &[(&str, &str)] = &[
@@ -258,5 +261,6 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(referrals::routes())
         .merge(patients::routes())
         .merge(work::routes())
+        .merge(cases::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

@@ -72,10 +72,16 @@ async fn may_work_on(state: &AppState, session: &Session, case_id: &str) -> Resu
     let advocate = work::case_advocate(&state.db, case_id)
         .await
         .map_err(read_failed)?;
-    match (session.user.role, advocate) {
-        (_, None) => Err(crate::error::not_found_page()),
-        (Role::ServiceManager, Some(_)) => Ok(()),
-        (Role::Advocate, Some(Some(a))) if a == session.user.id => Ok(()),
+    match advocate {
+        Some(a)
+            if imha_core::casework::may_work(
+                session.user.role,
+                &session.user.id,
+                a.as_deref(),
+            ) =>
+        {
+            Ok(())
+        }
         _ => Err(crate::error::not_found_page()),
     }
 }

@@ -12,6 +12,7 @@ mod api;
 mod api_feeds;
 mod api_referrals;
 mod browser;
+mod cases;
 mod patients;
 mod refer;
 mod referrals;

@@ -89,7 +89,8 @@ async fn every_staff_route_against_every_role() {
     // Patient and duty routes need a real patient and episode from the feed.
     let fed = crate::patients::feed(&app).await;
     // Case routes need a real case allocated to the advocate, and task routes a task of theirs
-    // (managers may work on any case; other advocates get "not found").
+    // (managers may work on any case; other advocates get "not found"). The case has an issue
+    // and a records-access request for the routes that name one.
     let advocate = users.iter().find(|u| u.role == Role::Advocate).unwrap();
     let case = crate::work::allocated_case(&app, &advocate.id).await;
     let task = crate::work::task_for(&app, &advocate.id, &case).await;
@@ -103,6 +104,37 @@ async fn every_staff_route_against_every_role() {
     )
     .await
     .unwrap();
+    let worker = imha_core::casework::Worker::new(users[1].id.clone(), Role::ServiceManager, None);
+    let mut tx = app.db.db.begin().await.unwrap();
+    let issue = imha_core::casework::issues::add(
+        &mut tx,
+        &case,
+        &imha_core::casework::issues::NewIssue {
+            kind: Some(imha_core::casework::issues::IssueKind::Rights),
+            detail: None,
+            raised_on: Some(imha_core::referrals::uk_date(jiff::Timestamp::now())),
+        },
+        &worker,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let records_request = imha_core::casework::records::add(
+        &mut tx,
+        &case,
+        &imha_core::casework::records::NewRequest {
+            requested_on: Some(imha_core::referrals::uk_date(jiff::Timestamp::now())),
+            record_holder: Some("Ward manager".into()),
+            records: Some("Care plan".into()),
+            basis: Some(imha_core::casework::records::RecordsBasis::RecordHolderDecision),
+            consent_on: None,
+        },
+        &worker,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
@@ -120,7 +152,10 @@ async fn every_staff_route_against_every_role() {
         } else {
             &target
         };
-        let path = pattern.replace("{id}", id);
+        let path = pattern
+            .replace("{id}", id)
+            .replace("{issue}", &issue)
+            .replace("{request}", &records_request);
         // Anonymous.
         let res = request(&app, method, &path, None, None).await;
         if *permission == Permission::Public {
