@@ -33,6 +33,8 @@ pub enum DemoError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Referral(#[from] crate::referrals::ReferralError),
+    #[error(transparent)]
+    Casework(#[from] crate::casework::CaseError),
     #[error("the demo feed could not be imported: {0}")]
     Feed(String),
 }
@@ -192,7 +194,13 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     .await?;
     tx.commit().await?;
     feed(db).await?;
+    crate::casework::seed_demo(db).await?;
+    // After casework (which gives every case without an allocation to the demo advocate):
+    // allocation makes its own cases, allocates them through `case_allocations` and leaves one
+    // waiting for an advocate.
     crate::allocation::seed_demo(db).await?;
+    // Last: tasks and dates on whichever cases have an advocate by now.
+    crate::work::seed_demo(db, crate::referrals::uk_date(jiff::Timestamp::now())).await?;
     Ok(accounts_out)
 }
 

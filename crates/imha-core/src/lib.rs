@@ -6,7 +6,10 @@ pub mod accounts;
 pub mod advocates;
 pub mod allocation;
 pub mod audit;
+pub mod case_dates;
+pub mod casework;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod feed;
 pub mod mail;
@@ -15,7 +18,9 @@ pub mod organisations;
 pub mod patients;
 pub mod referrals;
 pub mod rights;
+pub mod tasks;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod work;
 
 pub use db::{Backend, Database, StorageError};

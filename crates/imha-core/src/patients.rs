@@ -289,6 +289,13 @@ pub async fn view(
 /// The legal timeline: the rights engine's answers for the patient's episodes as they stand
 /// on `today`. `None` when there are no episodes the engine can read.
 pub fn timeline(record: &PatientRecord, today: Date, law: &LawConfig) -> Option<Output> {
+    timeline_input(record, today).map(|input| evaluate(&input, law))
+}
+
+/// What the rights engine is asked about a patient on `today`: their episodes as a history,
+/// the country of the latest, their date of birth. Callers may add what they know besides
+/// (the first medicine's date, say). `None` when there are no episodes the engine can read.
+pub fn timeline_input(record: &PatientRecord, today: Date) -> Option<Input> {
     let history: Vec<Entry> = record
         .episodes
         .iter()
@@ -309,7 +316,7 @@ pub fn timeline(record: &PatientRecord, today: Date, law: &LawConfig) -> Option<
         .unwrap_or(Jurisdiction::England);
     let mut input = Input::new(jurisdiction, When::Day(today), history);
     input.date_of_birth = record.patient.date_of_birth;
-    Some(evaluate(&input, law))
+    Some(input)
 }
 
 /// How a search was made, for the audit trail (never the terms themselves).

@@ -8,8 +8,6 @@
 //! decides. Every change is audited in the same transaction; audit entries hold ids and action
 //! names only.
 
-use std::fmt;
-
 use imha_law::{Entry, Input, Jurisdiction, LawConfig, Status, When, evaluate};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -57,13 +55,14 @@ macro_rules! code_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.id())
             }
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum! {
     /// How a referral arrived.
@@ -169,7 +168,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+    pub(crate) fn new(field: &'static str, message: impl Into<String>) -> FieldError {
         FieldError {
             field,
             message: message.into(),

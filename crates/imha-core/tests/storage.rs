@@ -7,12 +7,16 @@ use imha_core::storage_test;
 
 #[path = "storage/allocation.rs"]
 mod allocation;
+#[path = "storage/casework.rs"]
+mod casework;
 #[path = "storage/feed.rs"]
 mod feed;
 #[path = "storage/patients.rs"]
 mod patients;
 #[path = "storage/referrals.rs"]
 mod referrals;
+#[path = "storage/tasks.rs"]
+mod tasks;
 
 storage_test!(migrations_are_applied_and_recorded, |t| {
     let applied = t.db.applied_migrations().await.unwrap();

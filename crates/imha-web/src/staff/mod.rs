@@ -10,10 +10,12 @@
 
 pub mod admin;
 pub mod allocation;
+pub mod cases;
 pub mod patients;
 pub mod policy;
 pub mod referrals;
 pub mod signin;
+pub mod work;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -98,6 +100,7 @@ const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
 const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals", "Referrals"),
+    ("/staff/cases", "Cases"),
     ("/staff/patients", "Patients"),
     ("/staff/duty", "Duty to inform"),
 ];
@@ -106,7 +109,12 @@ const REFERRER_NAV: &[(&str, &str)] = &[
     ("/staff/referrals/new", "Refer a patient"),
     ("/staff/duty", "Duty to inform"),
 ];
-const ADVOCATE_NAV: &[(&str, &str)] = &[("/staff", "Staff home"), ("/staff/patients", "Patients")];
+const ADVOCATE_NAV: &[(&str, &str)] = &[
+    ("/staff", "Staff home"),
+    ("/staff/work", "My work"),
+    ("/staff/cases", "My cases"),
+    ("/staff/patients", "Patients"),
+];
 const ADMIN_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/admin/users", "Users"),
@@ -253,6 +261,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(admin::routes())
         .merge(referrals::routes())
         .merge(patients::routes())
+        .merge(work::routes())
+        .merge(cases::routes())
         .merge(allocation::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

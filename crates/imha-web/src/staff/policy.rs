@@ -37,7 +37,6 @@ pub enum Permission {
     RecordDuty,
     /// Casework: cases, issues, contacts, tasks, records access and outcomes. Advocates work on
     /// the cases allocated to them (checked per case); managers on every case.
-    #[allow(dead_code)] // routes arrive with casework (issue 7); removed when they do
     WorkCases,
     /// Allocate cases to advocates (overriding a conflict with a written reason), and the
     /// manager's view of the service.
@@ -183,6 +182,156 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     ),
     (Method::GET, "/staff/duty", Permission::RecordDuty),
     (Method::POST, "/staff/duty/{id}", Permission::RecordDuty),
+    (Method::GET, "/staff/work", Permission::WorkCases),
+    (Method::GET, "/staff/tasks/new", Permission::WorkCases),
+    (Method::POST, "/staff/tasks/new", Permission::WorkCases),
+    (
+        Method::POST,
+        "/staff/tasks/{id}/done",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/legal-status",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/legal-status",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/tribunal-applications/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/tribunal-applications/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/tribunal-applications/{id}/withdrawn",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/tribunal-applications/{id}/withdrawn",
+        Permission::WorkCases,
+    ),
+    (Method::GET, "/staff/cases", Permission::WorkCases),
+    (Method::GET, "/staff/cases/{id}", Permission::WorkCases),
+    (
+        Method::GET,
+        "/staff/cases/{id}/pause",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/pause",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/resume",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/resume",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/close",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/close",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/reopen",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/reopen",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/advocacy",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/advocacy",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/outcome",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/outcome",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/issues/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/issues/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/issues/{issue}",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/issues/{issue}",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/contacts/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/contacts/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/records-access/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/records-access/new",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/records-access/{request}/decision",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/records-access/{request}/decision",
+        Permission::WorkCases,
+    ),
     (Method::GET, "/staff/advocates", Permission::ManageAdvocates),
     (
         Method::GET,

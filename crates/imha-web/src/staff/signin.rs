@@ -988,6 +988,16 @@ async fn home(State(state): State<AppState>, Extension(session): Extension<Sessi
     if allows(role, Permission::MakeReferrals) {
         links.push(("/staff/referrals/new", "Refer a patient".to_string()));
     }
+    if allows(role, Permission::WorkCases) {
+        links.push((
+            "/staff/cases",
+            if role == imha_core::accounts::Role::Advocate {
+                "My cases: contacts, issues, records access and outcomes".to_string()
+            } else {
+                "Cases: every case, its advocate and status".to_string()
+            },
+        ));
+    }
     if allows(role, Permission::ViewPatients) {
         links.push((
             "/staff/patients",

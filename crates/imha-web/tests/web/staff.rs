@@ -88,13 +88,53 @@ async fn every_staff_route_against_every_role() {
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
     // Patient and duty routes need a real patient and episode from the feed.
     let fed = crate::patients::feed(&app).await;
-    // Allocation routes need a real case and a real advocate.
-    let (_, case) = crate::allocation::make_case(&app, "Kit", None, None, 1).await;
-    let advocate = users
-        .iter()
-        .find(|u| u.role == Role::Advocate)
-        .map(|u| u.id.clone())
-        .unwrap();
+    // Case routes need a real case allocated to the advocate, and task routes a task of theirs
+    // (managers may work on any case; other advocates get "not found"). The case has an issue
+    // and a records-access request for the routes that name one.
+    let advocate = users.iter().find(|u| u.role == Role::Advocate).unwrap();
+    let case = crate::work::allocated_case(&app, &advocate.id).await;
+    let task = crate::work::task_for(&app, &advocate.id, &case).await;
+    let application = imha_core::case_dates::record_application(
+        &app.db.db,
+        &case,
+        crate::patients::today(),
+        imha_law::input::Applicant::Patient,
+        crate::patients::today(),
+        &imha_core::referrals::Actor::System,
+    )
+    .await
+    .unwrap();
+    let worker = imha_core::casework::Worker::new(users[1].id.clone(), Role::ServiceManager, None);
+    let mut tx = app.db.db.begin().await.unwrap();
+    let issue = imha_core::casework::issues::add(
+        &mut tx,
+        &case,
+        &imha_core::casework::issues::NewIssue {
+            kind: Some(imha_core::casework::issues::IssueKind::Rights),
+            detail: None,
+            raised_on: Some(imha_core::referrals::uk_date(jiff::Timestamp::now())),
+        },
+        &worker,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let records_request = imha_core::casework::records::add(
+        &mut tx,
+        &case,
+        &imha_core::casework::records::NewRequest {
+            requested_on: Some(imha_core::referrals::uk_date(jiff::Timestamp::now())),
+            record_holder: Some("Ward manager".into()),
+            records: Some("Care plan".into()),
+            basis: Some(imha_core::casework::records::RecordsBasis::RecordHolderDecision),
+            consent_on: None,
+        },
+        &worker,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
@@ -105,12 +145,19 @@ async fn every_staff_route_against_every_role() {
             &fed.episode
         } else if pattern.starts_with("/staff/cases/") {
             &case
+        } else if pattern.starts_with("/staff/tasks/") {
+            &task
+        } else if pattern.starts_with("/staff/tribunal-applications/") {
+            &application
         } else if pattern.starts_with("/staff/advocates/") {
-            &advocate
+            &advocate.id
         } else {
             &target
         };
-        let path = pattern.replace("{id}", id);
+        let path = pattern
+            .replace("{id}", id)
+            .replace("{issue}", &issue)
+            .replace("{request}", &records_request);
         // Anonymous.
         let res = request(&app, method, &path, None, None).await;
         if *permission == Permission::Public {

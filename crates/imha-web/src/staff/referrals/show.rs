@@ -960,7 +960,7 @@ pub async fn outcome(
 }
 
 /// "14:30", "9:05" or "14.30" as hours and minutes.
-fn read_time(s: &str) -> Option<(i8, i8)> {
+pub(crate) fn read_time(s: &str) -> Option<(i8, i8)> {
     let (h, m) = s.split_once([':', '.'])?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
         return None;
