@@ -793,12 +793,20 @@ mod browser {
         browser
             .click_and_wait("form[action$='/override'] button.govuk-button")
             .await;
-        // The case page belongs to the cases pages; whatever it shows, the URL is the case's.
+        // Back on the case page, which names the new advocate.
         let url = browser.client.current_url().await.unwrap();
         assert!(
             url.path() == format!("/staff/cases/{case_id}"),
             "returned to the case page: {url}"
         );
+        assert!(
+            browser
+                .text_of(".govuk-notification-banner")
+                .await
+                .contains("Advocate allocated.")
+        );
+        assert!(browser.text_of("main").await.contains("Ash Advocate"));
+        browser.assert_accessible().await;
         browser
             .visit(&app.url(&format!("/staff/cases/{case_id}/allocate")))
             .await;

@@ -313,6 +313,7 @@ fn banner_for(done: Option<&str>) -> Option<NotificationBanner> {
         "contact" => "Contact recorded.",
         "records" => "Records access request recorded.",
         "records-decision" => "The record holder's decision is recorded.",
+        "allocated" => "Advocate allocated.",
         _ => return None,
     };
     Some(success_banner(text))
