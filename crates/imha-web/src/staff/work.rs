@@ -74,11 +74,7 @@ async fn may_work_on(state: &AppState, session: &Session, case_id: &str) -> Resu
         .map_err(read_failed)?;
     match advocate {
         Some(a)
-            if imha_core::casework::may_work(
-                session.user.role,
-                &session.user.id,
-                a.as_deref(),
-            ) =>
+            if imha_core::casework::may_work(session.user.role, &session.user.id, a.as_deref()) =>
         {
             Ok(())
         }
