@@ -14,6 +14,8 @@ use crate::patients::{long_date, today};
 use crate::referrals::{make_referral, staff};
 use crate::support::TestApp;
 
+mod browser;
+
 /// An accepted self-referral for Sam Okafor, allocated to the user `advocate`: the case id.
 pub async fn allocated_case(app: &TestApp, advocate: &str) -> String {
     let referral = make_referral(app, "Sam", "Okafor", Some("1990-05-01"), None).await;

@@ -313,6 +313,13 @@ fn banner_for(done: Option<&str>) -> Option<NotificationBanner> {
         "contact" => "Contact recorded.",
         "records" => "Records access request recorded.",
         "records-decision" => "The record holder's decision is recorded.",
+        "legal-status" => "Legal status recorded. The dates below are worked out from it.",
+        "tribunal-application" => {
+            "Tribunal application recorded. The dates below take it into account."
+        }
+        "task" => "Task saved.",
+        "done" => "Marked as done.",
+        "undone" => "Marked as not done.",
         "allocated" => "Advocate allocated.",
         _ => return None,
     };
