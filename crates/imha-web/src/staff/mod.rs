@@ -99,6 +99,7 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 const STAFF_NAV: &[(&str, &str)] = &[("/staff", "Staff home")];
 const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
+    ("/staff/manage", "Service"),
     ("/staff/referrals", "Referrals"),
     ("/staff/cases", "Cases"),
     ("/staff/patients", "Patients"),

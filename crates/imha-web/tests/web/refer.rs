@@ -918,21 +918,29 @@ both_with!(
 );
 
 /// Mail written to `dir`, once `count` messages are there (sending happens after the answer).
+/// The `count` emails in `dir`, once they are all there and fully written: mail is sent after
+/// the response, and the file transport creates a file before it has written the message, so
+/// a file is read only when it is non-empty and unchanged since the previous look.
 async fn mail_in(dir: &std::path::Path, count: usize) -> Vec<String> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut previous: Vec<String> = Vec::new();
     loop {
-        let files: Vec<_> = std::fs::read_dir(dir)
+        let mut files: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
-        if files.len() >= count {
+        files.sort();
+        let contents: Vec<String> = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+            .collect();
+        if contents.len() >= count && contents.iter().all(|c| !c.is_empty()) && contents == previous
+        {
             // Quoted-printable bodies: undo the soft line breaks.
-            return files
+            return contents
                 .iter()
-                .map(|f| {
-                    std::fs::read_to_string(f)
-                        .unwrap()
-                        .replace("=\r\n", "")
+                .map(|c| {
+                    c.replace("=\r\n", "")
                         .replace("=\n", "")
                         .replace("=3D", "=")
                 })
@@ -940,8 +948,10 @@ async fn mail_in(dir: &std::path::Path, count: usize) -> Vec<String> {
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "expected {count} emails"
+            "expected {count} complete emails, found {}",
+            contents.len()
         );
+        previous = contents;
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
