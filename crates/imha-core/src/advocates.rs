@@ -7,8 +7,6 @@
 //! Every change is audited in the same transaction; entries hold ids and kinds only, never
 //! titles, certificate references, patients' details or descriptions.
 
-use std::fmt;
-
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -16,48 +14,10 @@ use crate::accounts::{Role, User};
 use crate::audit::{self, Action};
 use crate::db::{Database, StorageError, Tx};
 use crate::nhs_number::NhsNumber;
-use crate::referrals::{Actor, FieldError, MAX_LONG, MAX_NAME, MAX_SHORT};
+use crate::referrals::{Actor, FieldError, MAX_LONG, MAX_NAME, MAX_SHORT, code_enum};
 use crate::{on_pool, on_tx};
 
-macro_rules! kinds {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $id:literal, $label:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            /// The id stored and used in forms.
-            pub const fn id(self) -> &'static str {
-                match self {
-                    $($name::$variant => $id,)*
-                }
-            }
-
-            /// Plain English for screens.
-            pub const fn label(self) -> &'static str {
-                match self {
-                    $($name::$variant => $label,)*
-                }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.id() == s)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.id())
-            }
-        }
-    };
-}
-
-kinds! {
+code_enum! {
     /// A qualification (for example the national IMHA qualification) or training recorded.
     TrainingKind {
         Qualification => "qualification", "Qualification";
@@ -65,7 +25,7 @@ kinds! {
     }
 }
 
-kinds! {
+code_enum! {
     /// Which suitability information an enhanced certificate includes (Police Act 1997
     /// s113BB for adults, s113BA for children).
     BarredLists {
@@ -75,7 +35,7 @@ kinds! {
     }
 }
 
-kinds! {
+code_enum! {
     /// A link an advocate declares with a patient.
     InterestKind {
         ProfessionallyConcerned => "professionally-concerned",

@@ -1,5 +1,6 @@
-//! The advocate's own tasks and meetings: visits to the patient, ward rounds, care programme approach (CPA) reviews,
-//! tribunal and managers' hearings, other meetings and things to do, on a case or not. A
+//! The advocate's own tasks and meetings: visits to the patient, ward rounds, care programme
+//! approach (CPA) reviews, tribunal and managers' hearings, other meetings and things to do,
+//! on a case or not. A
 //! task's title can name a patient, so titles are personal data: never logged, and the audit
 //! trail records only the task's id.
 

@@ -240,7 +240,10 @@ both_backends!(invite_creates_an_account_whose_setup_link_works, |app| {
     assert_eq!(entries[0].record_id.as_deref(), Some(user.id.as_str()));
     // No name or address in the trail (a lowercase "ada" could be hex in an organisation id).
     let detail = entries[0].detail.as_deref().unwrap_or("");
-    assert!(!detail.contains("Ada") && !detail.contains("ada@"), "{detail}");
+    assert!(
+        !detail.contains("Ada") && !detail.contains("ada@"),
+        "{detail}"
+    );
 
     // The list shows the account as not yet set up.
     let list = admin.get_html("/staff/admin/users").await;

@@ -592,7 +592,6 @@ both_backends!(
 // In a real browser, with axe-core on every page
 
 mod browser {
-    use fantoccini::Locator;
     use imha_core::accounts;
 
     use super::*;
@@ -617,30 +616,15 @@ mod browser {
         (user.id, secret)
     }
 
-    async fn fill(browser: &Browser, css: &str, value: &str) {
-        let input = browser.client.find(Locator::Css(css)).await.unwrap();
-        input.clear().await.unwrap();
-        input.send_keys(value).await.unwrap();
-    }
-
-    async fn click(browser: &Browser, css: &str) {
-        browser
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-    }
-
     async fn sign_in(browser: &Browser, app: &TestApp, email: &str, secret: &str) {
         browser.visit(&app.url("/staff/login")).await;
-        fill(browser, "#email", email).await;
-        fill(browser, "#password", PASSWORD).await;
+        browser.fill("#email", email).await;
+        browser.fill("#password", PASSWORD).await;
         browser.click_and_wait("main button.govuk-button").await;
         let now = u64::try_from(Timestamp::now().as_second()).unwrap();
-        fill(browser, "#code", &accounts::totp_code(secret, now).unwrap()).await;
+        browser
+            .fill("#code", &accounts::totp_code(secret, now).unwrap())
+            .await;
         browser.click_and_wait("main button.govuk-button").await;
         assert!(browser.text_of("h1").await.starts_with("Hello, "));
         browser.assert_accessible().await;
@@ -683,10 +667,10 @@ mod browser {
         assert_eq!(browser.text_of("h1").await, "Ash Advocate");
         browser.assert_accessible().await;
         // Training, first with a mistake.
-        click(&browser, "input[name=kind][value=qualification]").await;
-        fill(&browser, "#title", "National IMHA qualification").await;
-        fill(&browser, "#awarded_on-day", "12").await;
-        fill(&browser, "#awarded_on-month", "9").await;
+        browser.click("input[name=kind][value=qualification]").await;
+        browser.fill("#title", "National IMHA qualification").await;
+        browser.fill("#awarded_on-day", "12").await;
+        browser.fill("#awarded_on-month", "9").await;
         browser
             .click_and_wait("form[action$='/training'] button.govuk-button")
             .await;
@@ -697,7 +681,7 @@ mod browser {
                 .contains("The date it was awarded must include a year")
         );
         browser.assert_accessible().await;
-        fill(&browser, "#awarded_on-year", "2024").await;
+        browser.fill("#awarded_on-year", "2024").await;
         browser
             .click_and_wait("form[action$='/training'] button.govuk-button")
             .await;
@@ -710,10 +694,18 @@ mod browser {
         browser.assert_accessible().await;
         // A certificate with the adults' list only.
         let issued = imha_law::dates::add_days(today(), -200);
-        fill(&browser, "#issued_on-day", &issued.day().to_string()).await;
-        fill(&browser, "#issued_on-month", &issued.month().to_string()).await;
-        fill(&browser, "#issued_on-year", &issued.year().to_string()).await;
-        click(&browser, "input[name=barred_lists][value=adults]").await;
+        browser
+            .fill("#issued_on-day", &issued.day().to_string())
+            .await;
+        browser
+            .fill("#issued_on-month", &issued.month().to_string())
+            .await;
+        browser
+            .fill("#issued_on-year", &issued.year().to_string())
+            .await;
+        browser
+            .click("input[name=barred_lists][value=adults]")
+            .await;
         browser
             .click_and_wait("form[action$='/certificates'] button.govuk-button")
             .await;
@@ -752,11 +744,9 @@ mod browser {
         );
 
         // Refused: the certificate lacks the children's list.
-        click(
-            &browser,
-            &format!("input[name=advocate][value='{advocate_id}']"),
-        )
-        .await;
+        browser
+            .click(&format!("input[name=advocate][value='{advocate_id}']"))
+            .await;
         browser
             .click_and_wait("form[action$='/allocate'] button.govuk-button")
             .await;
@@ -784,9 +774,7 @@ mod browser {
                 .contains("Enter why you are allocating this advocate despite the conflicts")
         );
         browser.assert_accessible().await;
-        fill(
-            &browser,
-            "#override_reason",
+        browser.fill("#override_reason",
             "Ash's renewed certificate with the children's list arrives on Monday; Kit asked for Ash.",
         )
         .await;
@@ -846,10 +834,14 @@ mod browser {
             .await;
         assert_eq!(browser.text_of("h1").await, "Declare a link with a patient");
         browser.assert_accessible().await;
-        click(&browser, "input[name=kind][value=personal-relationship]").await;
-        fill(&browser, "#given_name", "Sam").await;
-        fill(&browser, "#family_name", "Okafor").await;
-        fill(&browser, "#description", "Sam is my neighbour's son.").await;
+        browser
+            .click("input[name=kind][value=personal-relationship]")
+            .await;
+        browser.fill("#given_name", "Sam").await;
+        browser.fill("#family_name", "Okafor").await;
+        browser
+            .fill("#description", "Sam is my neighbour's son.")
+            .await;
         browser
             .click_and_wait("main form button.govuk-button")
             .await;
@@ -860,9 +852,9 @@ mod browser {
                 .contains("Enter the patient's date of birth")
         );
         browser.assert_accessible().await;
-        fill(&browser, "#date_of_birth-day", "1").await;
-        fill(&browser, "#date_of_birth-month", "5").await;
-        fill(&browser, "#date_of_birth-year", "1990").await;
+        browser.fill("#date_of_birth-day", "1").await;
+        browser.fill("#date_of_birth-month", "5").await;
+        browser.fill("#date_of_birth-year", "1990").await;
         browser
             .click_and_wait("main form button.govuk-button")
             .await;

@@ -291,12 +291,6 @@ async fn my_dates_and_eligibility_work_without_javascript() {
     browser.close().await;
 }
 
-pub(crate) async fn fill(browser: &Browser, css: &str, value: &str) {
-    let input = browser.client.find(Locator::Css(css)).await.unwrap();
-    input.clear().await.unwrap();
-    input.send_keys(value).await.unwrap();
-}
-
 fn code_now(secret: &str) -> String {
     let now = u64::try_from(jiff::Timestamp::now().as_second()).unwrap();
     imha_core::accounts::totp_code(secret, now).unwrap()
@@ -310,15 +304,15 @@ pub(crate) async fn sign_in_with_browser(
     secret: &str,
 ) {
     browser.visit(&app.url("/staff/login")).await;
-    fill(browser, "#email", email).await;
-    fill(browser, "#password", password).await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", password).await;
     browser.click_and_wait("main button.govuk-button").await;
     assert_eq!(
         browser.text_of("h1").await,
         "Enter the code from your authenticator app"
     );
     browser.assert_accessible().await;
-    fill(browser, "#code", &code_now(secret)).await;
+    browser.fill("#code", &code_now(secret)).await;
     browser.click_and_wait("main button.govuk-button").await;
     let h1 = browser.text_of("h1").await;
     assert!(
@@ -381,8 +375,8 @@ async fn an_administrator_invites_an_advocate_who_sets_up_signs_in_and_out() {
     .await;
     browser.assert_accessible().await;
     browser.visit(&app.url("/staff/admin/users/new")).await;
-    fill(&browser, "#name", "Sam Advocate").await;
-    fill(&browser, "#email", "sam@provider.example").await;
+    browser.fill("#name", "Sam Advocate").await;
+    browser.fill("#email", "sam@provider.example").await;
     browser
         .client
         .find(Locator::Css("input[name=role][value=advocate]"))
@@ -453,9 +447,9 @@ async fn an_administrator_invites_an_advocate_who_sets_up_signs_in_and_out() {
         .split_whitespace()
         .collect();
     let advocate_password = "violet thistle marble compass";
-    fill(&browser, "#password", advocate_password).await;
-    fill(&browser, "#confirm", advocate_password).await;
-    fill(&browser, "#code", &code_now(&key)).await;
+    browser.fill("#password", advocate_password).await;
+    browser.fill("#confirm", advocate_password).await;
+    browser.fill("#code", &code_now(&key)).await;
     browser
         .click_and_wait("main form button.govuk-button")
         .await;
@@ -468,12 +462,12 @@ async fn an_administrator_invites_an_advocate_who_sets_up_signs_in_and_out() {
     browser.assert_accessible().await;
 
     // A wrong code is refused, with the error summary; the right one is accepted.
-    fill(&browser, "#email", "sam@provider.example").await;
-    fill(&browser, "#password", advocate_password).await;
+    browser.fill("#email", "sam@provider.example").await;
+    browser.fill("#password", advocate_password).await;
     browser.click_and_wait("main button.govuk-button").await;
     let good = code_now(&key);
     let wrong = if good == "000000" { "111111" } else { "000000" };
-    fill(&browser, "#code", wrong).await;
+    browser.fill("#code", wrong).await;
     browser.click_and_wait("main button.govuk-button").await;
     assert!(
         browser
@@ -482,7 +476,7 @@ async fn an_administrator_invites_an_advocate_who_sets_up_signs_in_and_out() {
             .contains("The code is not right")
     );
     browser.assert_accessible().await;
-    fill(&browser, "#code", &good).await;
+    browser.fill("#code", &good).await;
     browser.click_and_wait("main button.govuk-button").await;
     assert_eq!(browser.text_of("h1").await, "Hello, Sam Advocate");
     // An advocate cannot open the administration pages.
@@ -519,8 +513,12 @@ async fn an_administrator_invites_an_advocate_who_sets_up_signs_in_and_out() {
     browser
         .visit(&app.url(&format!("/staff/reset?token={reset}")))
         .await;
-    fill(&browser, "#password", "saffron glacier biscuit falcon").await;
-    fill(&browser, "#confirm", "saffron glacier biscuit falcon").await;
+    browser
+        .fill("#password", "saffron glacier biscuit falcon")
+        .await;
+    browser
+        .fill("#confirm", "saffron glacier biscuit falcon")
+        .await;
     browser
         .click_and_wait("main form button.govuk-button")
         .await;

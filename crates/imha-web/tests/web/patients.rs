@@ -374,7 +374,7 @@ both_backends!(the_outcome_of_an_opt_out_referral, |app| {
 /// hospital referrer records the duty to inform for an overdue episode.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_manager_and_a_hospital_referrer_work_through_the_feed_in_a_browser() {
-    use crate::browser::{fill, sign_in_with_browser};
+    use crate::browser::sign_in_with_browser;
     use fantoccini::Locator;
     let app = TestApp::sqlite().await;
     let fed = feed(&app).await;
@@ -391,7 +391,7 @@ async fn a_manager_and_a_hospital_referrer_work_through_the_feed_in_a_browser() 
     .await;
     browser.assert_accessible().await;
     browser.visit(&app.url("/staff/patients")).await;
-    fill(&browser, "#q", "Sam Okafor").await;
+    browser.fill("#q", "Sam Okafor").await;
     browser.click_and_wait("main button.govuk-button").await;
     browser.assert_accessible().await;
     browser
@@ -448,7 +448,9 @@ async fn a_manager_and_a_hospital_referrer_work_through_the_feed_in_a_browser() 
             .await
             .contains("Enter why the patient could not be seen")
     );
-    fill(&browser, "#outcome_reason", "On leave with family").await;
+    browser
+        .fill("#outcome_reason", "On leave with family")
+        .await;
     browser
         .click_and_wait("form[action$='/outcome'] button.govuk-button")
         .await;
@@ -481,17 +483,22 @@ async fn a_manager_and_a_hospital_referrer_work_through_the_feed_in_a_browser() 
         "{main}"
     );
     let t = today();
-    fill(&browser, "#told_orally_on-1-day", &t.day().to_string()).await;
-    fill(&browser, "#told_orally_on-1-month", &t.month().to_string()).await;
-    fill(&browser, "#told_orally_on-1-year", &t.year().to_string()).await;
-    fill(&browser, "#told_in_writing_on-1-day", &t.day().to_string()).await;
-    fill(
-        &browser,
-        "#told_in_writing_on-1-month",
-        &t.month().to_string(),
-    )
-    .await;
-    fill(&browser, "#told_in_writing_on-1-year", "20").await;
+    browser
+        .fill("#told_orally_on-1-day", &t.day().to_string())
+        .await;
+    browser
+        .fill("#told_orally_on-1-month", &t.month().to_string())
+        .await;
+    browser
+        .fill("#told_orally_on-1-year", &t.year().to_string())
+        .await;
+    browser
+        .fill("#told_in_writing_on-1-day", &t.day().to_string())
+        .await;
+    browser
+        .fill("#told_in_writing_on-1-month", &t.month().to_string())
+        .await;
+    browser.fill("#told_in_writing_on-1-year", "20").await;
     browser
         .click_and_wait("main form button.govuk-button")
         .await;
@@ -502,12 +509,9 @@ async fn a_manager_and_a_hospital_referrer_work_through_the_feed_in_a_browser() 
             .await
             .contains("Year must include 4 numbers")
     );
-    fill(
-        &browser,
-        "#told_in_writing_on-1-year",
-        &t.year().to_string(),
-    )
-    .await;
+    browser
+        .fill("#told_in_writing_on-1-year", &t.year().to_string())
+        .await;
     browser
         .click_and_wait("main form button.govuk-button")
         .await;

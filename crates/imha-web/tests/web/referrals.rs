@@ -988,7 +988,6 @@ async fn managers_are_emailed_about_a_staff_referral_postgres() {
 // In a real browser, with axe-core on every page
 
 mod browser {
-    use fantoccini::Locator;
 
     use super::*;
     use crate::support::Browser;
@@ -1019,30 +1018,15 @@ mod browser {
         secret
     }
 
-    async fn fill(browser: &Browser, css: &str, value: &str) {
-        let input = browser.client.find(Locator::Css(css)).await.unwrap();
-        input.clear().await.unwrap();
-        input.send_keys(value).await.unwrap();
-    }
-
-    async fn click(browser: &Browser, css: &str) {
-        browser
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-    }
-
     async fn sign_in(browser: &Browser, app: &TestApp, email: &str, secret: &str) {
         browser.visit(&app.url("/staff/login")).await;
-        fill(browser, "#email", email).await;
-        fill(browser, "#password", PASSWORD).await;
+        browser.fill("#email", email).await;
+        browser.fill("#password", PASSWORD).await;
         browser.click_and_wait("main button.govuk-button").await;
         let now = u64::try_from(Timestamp::now().as_second()).unwrap();
-        fill(browser, "#code", &accounts::totp_code(secret, now).unwrap()).await;
+        browser
+            .fill("#code", &accounts::totp_code(secret, now).unwrap())
+            .await;
         browser.click_and_wait("main button.govuk-button").await;
         assert!(browser.text_of("h1").await.starts_with("Hello, "));
         browser.assert_accessible().await;
@@ -1079,17 +1063,27 @@ mod browser {
             .await;
         assert_eq!(browser.text_of("h1").await, "Refer a patient");
         browser.assert_accessible().await;
-        fill(&browser, "#given_name", "Jovita").await;
-        fill(&browser, "#family_name", "Adeyemi").await;
-        fill(&browser, "#date_of_birth-day", "14").await;
-        fill(&browser, "#date_of_birth-month", "2").await;
-        click(&browser, "input[name=whereabouts][value=hospital]").await;
-        fill(&browser, "#ward", "Cedar").await;
-        click(&browser, "select[name=legal_status] option[value='s3']").await;
-        click(&browser, "input[name=help][value=rights]").await;
-        click(&browser, "input[name=knows_about_referral][value=yes]").await;
-        click(&browser, "input[name=agrees_to_referral][value=yes]").await;
-        click(&browser, "input[name=nearest_relative_copy][value=not-yet]").await;
+        browser.fill("#given_name", "Jovita").await;
+        browser.fill("#family_name", "Adeyemi").await;
+        browser.fill("#date_of_birth-day", "14").await;
+        browser.fill("#date_of_birth-month", "2").await;
+        browser
+            .click("input[name=whereabouts][value=hospital]")
+            .await;
+        browser.fill("#ward", "Cedar").await;
+        browser
+            .click("select[name=legal_status] option[value='s3']")
+            .await;
+        browser.click("input[name=help][value=rights]").await;
+        browser
+            .click("input[name=knows_about_referral][value=yes]")
+            .await;
+        browser
+            .click("input[name=agrees_to_referral][value=yes]")
+            .await;
+        browser
+            .click("input[name=nearest_relative_copy][value=not-yet]")
+            .await;
         browser
             .click_and_wait("main form button.govuk-button")
             .await;
@@ -1100,7 +1094,7 @@ mod browser {
                 .contains("Date of birth must include a year")
         );
         browser.assert_accessible().await;
-        fill(&browser, "#date_of_birth-year", "1987").await;
+        browser.fill("#date_of_birth-year", "1987").await;
         browser
             .click_and_wait("main form button.govuk-button")
             .await;
@@ -1139,15 +1133,18 @@ mod browser {
 
         // First contact: now, in UK time (to the minute, which is what people type).
         let now = jiff::Zoned::now().in_tz("Europe/London").unwrap();
-        fill(&browser, "#first_contact-day", &now.day().to_string()).await;
-        fill(&browser, "#first_contact-month", &now.month().to_string()).await;
-        fill(&browser, "#first_contact-year", &now.year().to_string()).await;
-        fill(
-            &browser,
-            "#first_contact_time",
-            &now.strftime("%H:%M").to_string(),
-        )
-        .await;
+        browser
+            .fill("#first_contact-day", &now.day().to_string())
+            .await;
+        browser
+            .fill("#first_contact-month", &now.month().to_string())
+            .await;
+        browser
+            .fill("#first_contact-year", &now.year().to_string())
+            .await;
+        browser
+            .fill("#first_contact_time", &now.strftime("%H:%M").to_string())
+            .await;
         browser
             .click_and_wait("form[action$='/first-contact'] button.govuk-button")
             .await;
@@ -1159,7 +1156,7 @@ mod browser {
         );
         browser.assert_accessible().await;
 
-        click(&browser, "input[name=decision][value=accept]").await;
+        browser.click("input[name=decision][value=accept]").await;
         browser
             .click_and_wait("form[action$='/decision'] button.govuk-button")
             .await;

@@ -270,6 +270,41 @@ impl Browser {
         );
     }
 
+    /// Click the element `css` (no waiting: for radios, checkboxes and options).
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Type `value` into the field `css`, replacing what was there.
+    pub async fn fill(&self, css: &str, value: &str) {
+        let input = self
+            .client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+
+    /// Follow the link or press the button `css`, then check the next page's heading and run
+    /// axe-core on it.
+    pub async fn go(&self, css: &str, heading: &str) {
+        self.click_and_wait(css).await;
+        assert_eq!(self.text_of("h1").await, heading, "after {css}");
+        self.assert_accessible().await;
+    }
+
+    /// Submit the page's form (its GOV.UK button) and check the next page as [`Browser::go`].
+    pub async fn submit(&self, heading: &str) {
+        self.go("main form button.govuk-button", heading).await;
+    }
+
     /// Click `css` (a submit button or link) and wait until the next page has loaded.
     pub async fn click_and_wait(&self, css: &str) {
         let old = self.client.find(Locator::Css("html")).await.unwrap();

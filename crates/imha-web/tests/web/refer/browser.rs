@@ -9,23 +9,6 @@ use imha_core::referrals::{self, Answer, ReferrerKind};
 
 use crate::support::{Browser, TestApp};
 
-async fn click(browser: &Browser, css: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn fill(browser: &Browser, css: &str, value: &str) {
-    let input = browser.client.find(Locator::Css(css)).await.unwrap();
-    input.clear().await.unwrap();
-    input.send_keys(value).await.unwrap();
-}
-
 /// Press the page's main button, wait for the next page, and check it with axe-core.
 async fn next(browser: &Browser, heading: &str) {
     browser.click_and_wait("main button.govuk-button").await;
@@ -67,10 +50,10 @@ async fn a_self_referral_with_mistakes_put_right() {
             .await
             .contains("Select who is making the referral")
     );
-    click(&browser, "input[name=referrer][value=self]").await;
+    browser.click("input[name=referrer][value=self]").await;
     next(&browser, "What is your name?").await;
 
-    fill(&browser, "#given_name", "Sam").await;
+    browser.fill("#given_name", "Sam").await;
     next(&browser, "What is your name?").await;
     assert!(
         browser
@@ -79,12 +62,12 @@ async fn a_self_referral_with_mistakes_put_right() {
             .contains("Enter the last name")
     );
     assert_eq!(value_of(&browser, "#given_name").await, "Sam");
-    fill(&browser, "#family_name", "Okafor").await;
+    browser.fill("#family_name", "Okafor").await;
     next(&browser, "What is your date of birth?").await;
 
-    fill(&browser, "#date_of_birth-day", "30").await;
-    fill(&browser, "#date_of_birth-month", "2").await;
-    fill(&browser, "#date_of_birth-year", "1990").await;
+    browser.fill("#date_of_birth-day", "30").await;
+    browser.fill("#date_of_birth-month", "2").await;
+    browser.fill("#date_of_birth-year", "1990").await;
     next(&browser, "What is your date of birth?").await;
     assert!(
         browser
@@ -93,18 +76,20 @@ async fn a_self_referral_with_mistakes_put_right() {
             .contains("Date of birth must be a real date")
     );
     assert_eq!(value_of(&browser, "#date_of_birth-day").await, "30");
-    fill(&browser, "#date_of_birth-day", "28").await;
+    browser.fill("#date_of_birth-day", "28").await;
     next(&browser, "What is your NHS number?").await;
     next(&browser, "Where are you now?").await;
 
-    click(&browser, "input[name=whereabouts][value=hospital]").await;
+    browser
+        .click("input[name=whereabouts][value=hospital]")
+        .await;
     next(&browser, "Which hospital are you in?").await;
-    fill(&browser, "#hospital_name", "Northshire General").await;
+    browser.fill("#hospital_name", "Northshire General").await;
     next(&browser, "How can we contact you?").await;
     next(&browser, "Which section or order are you on?").await;
-    click(&browser, "input[name=legal_status][value=s2]").await;
+    browser.click("input[name=legal_status][value=s2]").await;
     next(&browser, "What would you like help with?").await;
-    click(&browser, "input[name=help][value=tribunal]").await;
+    browser.click("input[name=help][value=tribunal]").await;
     // GOV.UK's conditional reveal: the text box appears once "Something else" is ticked.
     let other = browser
         .client
@@ -112,7 +97,7 @@ async fn a_self_referral_with_mistakes_put_right() {
         .await
         .unwrap();
     assert!(!other.is_displayed().await.unwrap());
-    click(&browser, "input[name=help][value=other]").await;
+    browser.click("input[name=help][value=other]").await;
     assert!(other.is_displayed().await.unwrap());
     next(&browser, "What would you like help with?").await;
     assert!(
@@ -121,9 +106,9 @@ async fn a_self_referral_with_mistakes_put_right() {
             .await
             .contains("Describe the other help the person wants")
     );
-    fill(&browser, "#help_other", "Getting my leave back").await;
+    browser.fill("#help_other", "Getting my leave back").await;
     next(&browser, "Do you need any help to communicate?").await;
-    click(&browser, "input[name=communication][value=bsl]").await;
+    browser.click("input[name=communication][value=bsl]").await;
     next(
         &browser,
         "Is there anything the advocate should know before visiting you?",
@@ -138,7 +123,7 @@ async fn a_self_referral_with_mistakes_put_right() {
     assert_eq!(browser.text_of("h1").await, "What is your name?");
     browser.assert_accessible().await;
     assert_eq!(value_of(&browser, "#given_name").await, "Sam");
-    fill(&browser, "#given_name", "Samuel").await;
+    browser.fill("#given_name", "Samuel").await;
     next(&browser, "Check your answers before sending your referral").await;
     let answers = browser.text_of("main").await;
     assert!(answers.contains("Samuel Okafor"), "{answers}");
@@ -376,23 +361,29 @@ async fn a_professional_refers_on_a_phone_without_javascript() {
     assert!(!scrolls_sideways(&browser).await);
     assert_accessible_as_seen(&browser, &checker).await;
     step("Who is making this referral?").await;
-    click(&browser, "input[name=referrer][value=professional]").await;
+    browser
+        .click("input[name=referrer][value=professional]")
+        .await;
     step("What is the name of the person you are referring?").await;
-    fill(&browser, "#given_name", "Lee").await;
-    fill(&browser, "#family_name", "Evans").await;
+    browser.fill("#given_name", "Lee").await;
+    browser.fill("#family_name", "Evans").await;
     step("What is their date of birth?").await;
     step("What is their NHS number?").await;
-    fill(&browser, "#nhs_number", "943 476 5919").await;
+    browser.fill("#nhs_number", "943 476 5919").await;
     step("Where are they now?").await;
-    click(&browser, "input[name=whereabouts][value=community]").await;
+    browser
+        .click("input[name=whereabouts][value=community]")
+        .await;
     step("What is the address where we can contact them?").await;
-    fill(&browser, "#address", "Flat 2\n10 Low Road\nNorthtown").await;
+    browser
+        .fill("#address", "Flat 2\n10 Low Road\nNorthtown")
+        .await;
     step("How can we contact them?").await;
-    fill(&browser, "#phone", "07700 900 123").await;
+    browser.fill("#phone", "07700 900 123").await;
     step("Which section or order are they on?").await;
-    click(&browser, "input[name=legal_status][value=cto]").await;
+    browser.click("input[name=legal_status][value=cto]").await;
     step("What would they like help with?").await;
-    click(&browser, "input[name=help][value=conditions]").await;
+    browser.click("input[name=help][value=conditions]").await;
     // Without JavaScript the text box under "Something else" is simply always shown.
     let other = browser
         .client
@@ -402,8 +393,10 @@ async fn a_professional_refers_on_a_phone_without_javascript() {
     assert!(other.is_displayed().await.unwrap());
     step("Do they need any help to communicate?").await;
     // Without JavaScript "None of these" does not untick the others: the page asks.
-    click(&browser, "input[name=communication][value=easy-read]").await;
-    click(&browser, "input[name=communication][value=none]").await;
+    browser
+        .click("input[name=communication][value=easy-read]")
+        .await;
+    browser.click("input[name=communication][value=none]").await;
     step("Do they need any help to communicate?").await;
     assert!(
         browser
@@ -411,16 +404,24 @@ async fn a_professional_refers_on_a_phone_without_javascript() {
             .await
             .contains("Select the help needed to communicate")
     );
-    click(&browser, "input[name=communication][value=easy-read]").await;
+    browser
+        .click("input[name=communication][value=easy-read]")
+        .await;
     step("Does Lee Evans know about this referral?").await;
-    click(&browser, "input[name=knows_about_referral][value=not-sure]").await;
+    browser
+        .click("input[name=knows_about_referral][value=not-sure]")
+        .await;
     step("Is there anything the advocate should know before visiting them?").await;
-    fill(&browser, "#risk", "Has a dog.").await;
+    browser.fill("#risk", "Has a dog.").await;
     step("Your details").await;
-    fill(&browser, "#referrer_name", "Kim Patel").await;
-    fill(&browser, "#referrer_role", "Care coordinator").await;
-    fill(&browser, "#referrer_organisation", "Northtown CMHT").await;
-    fill(&browser, "#referrer_email", "kim.patel@example.org").await;
+    browser.fill("#referrer_name", "Kim Patel").await;
+    browser.fill("#referrer_role", "Care coordinator").await;
+    browser
+        .fill("#referrer_organisation", "Northtown CMHT")
+        .await;
+    browser
+        .fill("#referrer_email", "kim.patel@example.org")
+        .await;
     step("Check your answers before sending your referral").await;
     step("Referral sent").await;
 

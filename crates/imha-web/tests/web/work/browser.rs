@@ -4,39 +4,22 @@
 //! issue, the application recorded before the window closes (the deadline goes), the task
 //! done, the issue's outcome and the case closed.
 
-use fantoccini::Locator;
 use imha_core::accounts::Role;
 use jiff::ToSpan;
 
-use crate::browser::{fill, sign_in_with_browser};
+use crate::browser::sign_in_with_browser;
 use crate::support::{Browser, TestApp};
 
-async fn click(browser: &Browser, css: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
-/// Follow a link or press a button, then check the next page with axe-core.
-async fn go(browser: &Browser, css: &str, heading: &str) {
-    browser.click_and_wait(css).await;
-    assert_eq!(browser.text_of("h1").await, heading, "after {css}");
-    browser.assert_accessible().await;
-}
-
-async fn submit(browser: &Browser, heading: &str) {
-    go(browser, "main form button.govuk-button", heading).await;
-}
-
 async fn date(browser: &Browser, prefix: &str, d: jiff::civil::Date) {
-    fill(browser, &format!("#{prefix}-day"), &d.day().to_string()).await;
-    fill(browser, &format!("#{prefix}-month"), &d.month().to_string()).await;
-    fill(browser, &format!("#{prefix}-year"), &d.year().to_string()).await;
+    browser
+        .fill(&format!("#{prefix}-day"), &d.day().to_string())
+        .await;
+    browser
+        .fill(&format!("#{prefix}-month"), &d.month().to_string())
+        .await;
+    browser
+        .fill(&format!("#{prefix}-year"), &d.year().to_string())
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,15 +38,12 @@ async fn an_advocates_day_from_new_allocation_to_closing_the_case() {
         &secret,
     )
     .await;
-    go(&browser, "header a[href='/staff/work']", "My work").await;
+    browser.go("header a[href='/staff/work']", "My work").await;
     let new = browser.text_of("#new + p + ul").await;
     assert!(new.contains("Sam Okafor"), "{new}");
-    go(
-        &browser,
-        &format!("main a[href='/staff/cases/{case}']"),
-        "Sam Okafor",
-    )
-    .await;
+    browser
+        .go(&format!("main a[href='/staff/cases/{case}']"), "Sam Okafor")
+        .await;
 
     // The referral came from the form: no feed record, so the advocate records the section.
     assert!(
@@ -72,16 +52,15 @@ async fn an_advocates_day_from_new_allocation_to_closing_the_case() {
             .await
             .contains("There is no legal status to work the dates out from yet.")
     );
-    go(
-        &browser,
-        "main a[href$='/legal-status']",
-        "Record the legal status",
-    )
-    .await;
-    click(&browser, "select#legal_status option[value='s2']").await;
+    browser
+        .go("main a[href$='/legal-status']", "Record the legal status")
+        .await;
+    browser
+        .click("select#legal_status option[value='s2']")
+        .await;
     let admitted = today.checked_sub(3.days()).unwrap();
     date(&browser, "started_on", admitted).await;
-    submit(&browser, "Sam Okafor").await;
+    browser.submit("Sam Okafor").await;
     let dates = browser.text_of("main").await;
     assert!(
         dates.contains("Last day for the patient to apply to the tribunal"),
@@ -93,16 +72,18 @@ async fn an_advocates_day_from_new_allocation_to_closing_the_case() {
     );
 
     // A task to help with the application, due tomorrow.
-    go(
-        &browser,
-        "main a[href^='/staff/tasks/new?case=']",
-        "Add a task or meeting to this case",
-    )
-    .await;
-    click(&browser, "input[name=kind][value=task]").await;
-    fill(&browser, "#title", "Help Sam fill in the tribunal form").await;
+    browser
+        .go(
+            "main a[href^='/staff/tasks/new?case=']",
+            "Add a task or meeting to this case",
+        )
+        .await;
+    browser.click("input[name=kind][value=task]").await;
+    browser
+        .fill("#title", "Help Sam fill in the tribunal form")
+        .await;
     date(&browser, "due", today.checked_add(1.days()).unwrap()).await;
-    submit(&browser, "Sam Okafor").await;
+    browser.submit("Sam Okafor").await;
     assert!(
         browser
             .text_of("#tasks + p + table")
@@ -111,41 +92,44 @@ async fn an_advocates_day_from_new_allocation_to_closing_the_case() {
     );
 
     // The visit: 45 minutes face to face.
-    go(
-        &browser,
-        "main a[href$='/contacts/new']",
-        "Record a contact",
-    )
-    .await;
-    fill(&browser, "#happened_time", "00:00").await;
-    fill(&browser, "#minutes", "45").await;
-    click(&browser, "input[name=mode][value=face-to-face]").await;
-    click(&browser, "input[name=with_whom][value=patient]").await;
-    fill(&browser, "#note", "Sam wants to apply to the tribunal.").await;
-    submit(&browser, "Sam Okafor").await;
+    browser
+        .go("main a[href$='/contacts/new']", "Record a contact")
+        .await;
+    browser.fill("#happened_time", "00:00").await;
+    browser.fill("#minutes", "45").await;
+    browser.click("input[name=mode][value=face-to-face]").await;
+    browser.click("input[name=with_whom][value=patient]").await;
+    browser
+        .fill("#note", "Sam wants to apply to the tribunal.")
+        .await;
+    browser.submit("Sam Okafor").await;
     assert!(browser.text_of("main").await.contains("45 minutes"));
 
     // The tribunal issue.
-    go(&browser, "main a[href$='/issues/new']", "Add an issue").await;
-    click(&browser, "input[name=kind][value=tribunal-application]").await;
-    submit(&browser, "Sam Okafor").await;
+    browser
+        .go("main a[href$='/issues/new']", "Add an issue")
+        .await;
+    browser
+        .click("input[name=kind][value=tribunal-application]")
+        .await;
+    browser.submit("Sam Okafor").await;
 
     // The application is made today, before the window closes: the deadline goes.
-    go(
-        &browser,
-        "main a[href$='/tribunal-applications/new']",
-        "Record a tribunal application",
-    )
-    .await;
-    click(&browser, "input[name=applicant][value=patient]").await;
+    browser
+        .go(
+            "main a[href$='/tribunal-applications/new']",
+            "Record a tribunal application",
+        )
+        .await;
+    browser.click("input[name=applicant][value=patient]").await;
     date(&browser, "on", today).await;
-    submit(&browser, "Sam Okafor").await;
+    browser.submit("Sam Okafor").await;
     let main = browser.text_of("main").await;
     assert!(main.contains("The patient applied on"), "{main}");
     assert!(!main.contains("Last day for the patient to apply to the tribunal"));
 
     // The task is done.
-    click(&browser, "#tasks + p + table form button").await;
+    browser.click("#tasks + p + table form button").await;
     browser.wait_for_h1("Sam Okafor").await;
     browser.assert_accessible().await;
     assert!(browser.text_of("#tasks + p + table").await.contains("Done"));
@@ -155,35 +139,31 @@ async fn an_advocates_day_from_new_allocation_to_closing_the_case() {
         .await
         .unwrap()
         .remove(0);
-    go(
-        &browser,
-        &format!("main a[href$='/issues/{}']", issue.id),
-        "Update the issue: Tribunal application",
-    )
-    .await;
-    click(&browser, "input[name=status][value=resolved]").await;
-    click(&browser, "input[name=felt_heard][value=yes]").await;
-    click(&browser, "input[name=rights_upheld][value=yes]").await;
-    fill(
-        &browser,
-        "#patient_words",
-        "I got my application in on time.",
-    )
-    .await;
-    submit(&browser, "Sam Okafor").await;
-    go(
-        &browser,
-        "main a.govuk-button[href$='/close']",
-        "Close the case",
-    )
-    .await;
-    click(&browser, "input[name=close_reason][value=issues-resolved]").await;
-    click(&browser, "input[name=felt_heard][value=yes]").await;
-    submit(&browser, "Sam Okafor").await;
+    browser
+        .go(
+            &format!("main a[href$='/issues/{}']", issue.id),
+            "Update the issue: Tribunal application",
+        )
+        .await;
+    browser.click("input[name=status][value=resolved]").await;
+    browser.click("input[name=felt_heard][value=yes]").await;
+    browser.click("input[name=rights_upheld][value=yes]").await;
+    browser
+        .fill("#patient_words", "I got my application in on time.")
+        .await;
+    browser.submit("Sam Okafor").await;
+    browser
+        .go("main a.govuk-button[href$='/close']", "Close the case")
+        .await;
+    browser
+        .click("input[name=close_reason][value=issues-resolved]")
+        .await;
+    browser.click("input[name=felt_heard][value=yes]").await;
+    browser.submit("Sam Okafor").await;
     assert!(browser.text_of("main").await.contains("Closed"));
 
     // Back on "My work", the closed case and its done task are gone.
-    go(&browser, "header a[href='/staff/work']", "My work").await;
+    browser.go("header a[href='/staff/work']", "My work").await;
     let main = browser.text_of("main").await;
     assert!(!main.contains("Sam Okafor"), "{main}");
     browser.close().await;
