@@ -123,6 +123,31 @@ pub struct ConnectOptions {
     pub busy_timeout: Duration,
     /// How long to wait for a free connection from the pool.
     pub acquire_timeout: Duration,
+    /// SQLite's page cache for each connection, in KiB.
+    pub sqlite_cache_kib: u32,
+    /// SQLite only: commit without waiting for the disk (`synchronous = NORMAL` under WAL).
+    /// The database stays consistent through any crash, but the last commits before a power
+    /// loss or an operating system crash may be undone. Only for [`ConnectOptions::bulk_import`].
+    pub sqlite_relaxed_durability: bool,
+    /// SQLite only: temporary storage (statement journals, sorts) in memory, not in files.
+    pub sqlite_temp_in_memory: bool,
+}
+
+impl ConnectOptions {
+    /// For a command-line feed import, which has the database to itself for a while: one
+    /// connection, a larger page cache (the import's indexes otherwise fall out of it and are
+    /// re-read and re-written from the OS all the time), statement journals in memory, and
+    /// commits that do not wait for the disk. A power loss can undo the last few batches, and importing the file again redoes
+    /// them: the import is idempotent (docs/PERFORMANCE.md, "Opt-out feed import").
+    pub fn bulk_import() -> Self {
+        ConnectOptions {
+            max_connections: 1,
+            sqlite_cache_kib: 64 * 1024,
+            sqlite_relaxed_durability: true,
+            sqlite_temp_in_memory: true,
+            ..ConnectOptions::default()
+        }
+    }
 }
 
 impl Default for ConnectOptions {
@@ -131,6 +156,9 @@ impl Default for ConnectOptions {
             max_connections: 16,
             busy_timeout: Duration::from_secs(5),
             acquire_timeout: Duration::from_secs(5),
+            sqlite_cache_kib: 32 * 1024,
+            sqlite_relaxed_durability: false,
+            sqlite_temp_in_memory: false,
         }
     }
 }
@@ -157,12 +185,26 @@ impl Database {
                 // WAL lets readers carry on while one writer writes; FULL makes every
                 // acknowledged commit durable across power loss, not just process crashes.
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
+                .synchronous(if opts.sqlite_relaxed_durability {
+                    SqliteSynchronous::Normal
+                } else {
+                    SqliteSynchronous::Full
+                })
                 .foreign_keys(true)
-                // 32 MiB of page cache a connection (SQLite's default is 2 MiB): the feed
+                // 32 MiB of page cache a connection by default (SQLite's is 2 MiB): the feed
                 // import's index updates otherwise re-read pages from the OS all the time.
                 // Pages are only allocated when used.
-                .pragma("cache_size", "-32768")
+                .pragma("cache_size", format!("-{}", opts.sqlite_cache_kib))
+                // Statement journals (a multi-row upsert's undo within its transaction) in
+                // memory rather than temporary files, where asked.
+                .pragma(
+                    "temp_store",
+                    if opts.sqlite_temp_in_memory {
+                        "memory"
+                    } else {
+                        "default"
+                    },
+                )
                 .busy_timeout(opts.busy_timeout);
             let pool = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)
