@@ -125,10 +125,6 @@ pub struct ConnectOptions {
     pub acquire_timeout: Duration,
     /// SQLite's page cache for each connection, in KiB.
     pub sqlite_cache_kib: u32,
-    /// SQLite only: commit without waiting for the disk (`synchronous = NORMAL` under WAL).
-    /// The database stays consistent through any crash, but the last commits before a power
-    /// loss or an operating system crash may be undone. Only for [`ConnectOptions::bulk_import`].
-    pub sqlite_relaxed_durability: bool,
     /// SQLite only: temporary storage (statement journals, sorts) in memory, not in files.
     pub sqlite_temp_in_memory: bool,
 }
@@ -136,14 +132,13 @@ pub struct ConnectOptions {
 impl ConnectOptions {
     /// For a command-line feed import, which has the database to itself for a while: one
     /// connection, a larger page cache (the import's indexes otherwise fall out of it and are
-    /// re-read and re-written from the OS all the time), statement journals in memory, and
-    /// commits that do not wait for the disk. A power loss can undo the last few batches, and importing the file again redoes
-    /// them: the import is idempotent (docs/PERFORMANCE.md, "Opt-out feed import").
+    /// re-read and re-written from the OS all the time) and statement journals in memory.
+    /// Commits stay fully durable: at 50,000 rows a batch there are few of them, and waiting
+    /// for the disk costs milliseconds each (docs/PERFORMANCE.md, "Opt-out feed import").
     pub fn bulk_import() -> Self {
         ConnectOptions {
             max_connections: 1,
             sqlite_cache_kib: 64 * 1024,
-            sqlite_relaxed_durability: true,
             sqlite_temp_in_memory: true,
             ..ConnectOptions::default()
         }
@@ -157,7 +152,6 @@ impl Default for ConnectOptions {
             busy_timeout: Duration::from_secs(5),
             acquire_timeout: Duration::from_secs(5),
             sqlite_cache_kib: 32 * 1024,
-            sqlite_relaxed_durability: false,
             sqlite_temp_in_memory: false,
         }
     }
@@ -185,11 +179,7 @@ impl Database {
                 // WAL lets readers carry on while one writer writes; FULL makes every
                 // acknowledged commit durable across power loss, not just process crashes.
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(if opts.sqlite_relaxed_durability {
-                    SqliteSynchronous::Normal
-                } else {
-                    SqliteSynchronous::Full
-                })
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 // 32 MiB of page cache a connection by default (SQLite's is 2 MiB): the feed
                 // import's index updates otherwise re-read pages from the OS all the time.
