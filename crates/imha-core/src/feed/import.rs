@@ -8,11 +8,11 @@
 //!
 //! Each chunk is written with a handful of set-based statements (preload the episodes,
 //! patients and open referrals the chunk touches; decide everything in memory; write with
-//! multi-row upserts), not a statement per row. A batch, its referrals and its audit entry commit together, so a crash loses at
-//! most the batch in flight, and importing the file again finishes the job: rows already
-//! stored are `unchanged`, the rest are inserted, and no referral is made twice (a referral is
-//! only made for a patient with no open referral or case, in the same transaction as the
-//! episode that caused it).
+//! multi-row upserts), not a statement per row. A batch, its referrals and its audit entry
+//! commit together, so a crash loses at most the batch in flight, and importing the file again
+//! finishes the job: rows already stored are `unchanged`, the rest are inserted, and no
+//! referral is made twice (a referral is only made for a patient with no open referral or
+//! case, in the same transaction as the episode that caused it).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
