@@ -3,6 +3,9 @@
 # binary, and, as the baseline measured in the same run, load the same file into a bare table
 # with the sqlite3 shell's .import. Prints rows/s, peak memory (max RSS) and the ratio.
 #
+# The machine is often shared: it prints the load average and each command's CPU time (user +
+# system) beside its wall time, which is what to compare when other work competes for the cores.
+#
 # usage: scripts/bench-import.sh [ROWS]   (default 1000000; needs sqlite3 and GNU time)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,9 +26,9 @@ done | sqlite3 "$db"
 
 measure() { # label, command...
   local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err" || true
-  read -r secs kb < "$work/time"
-  echo "$label: ${secs} s, peak memory (max RSS) $(( kb / 1024 )) MiB"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" > "$work/out" 2> "$work/err" || true
+  read -r secs kb user sys < "$work/time"
+  echo "$label: ${secs} s, CPU ${user} s user + ${sys} s system, peak memory (max RSS) $(( kb / 1024 )) MiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$secs" > "$work/$label.secs"
 }
 

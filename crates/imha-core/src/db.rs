@@ -123,6 +123,26 @@ pub struct ConnectOptions {
     pub busy_timeout: Duration,
     /// How long to wait for a free connection from the pool.
     pub acquire_timeout: Duration,
+    /// SQLite's page cache for each connection, in KiB.
+    pub sqlite_cache_kib: u32,
+    /// SQLite only: temporary storage (statement journals, sorts) in memory, not in files.
+    pub sqlite_temp_in_memory: bool,
+}
+
+impl ConnectOptions {
+    /// For a command-line feed import, which has the database to itself for a while: one
+    /// connection, a larger page cache (the import's indexes otherwise fall out of it and are
+    /// re-read and re-written from the OS all the time) and statement journals in memory.
+    /// Commits stay fully durable: at 50,000 rows a batch there are few of them, and waiting
+    /// for the disk costs milliseconds each (docs/PERFORMANCE.md, "Opt-out feed import").
+    pub fn bulk_import() -> Self {
+        ConnectOptions {
+            max_connections: 1,
+            sqlite_cache_kib: 64 * 1024,
+            sqlite_temp_in_memory: true,
+            ..ConnectOptions::default()
+        }
+    }
 }
 
 impl Default for ConnectOptions {
@@ -131,6 +151,8 @@ impl Default for ConnectOptions {
             max_connections: 16,
             busy_timeout: Duration::from_secs(5),
             acquire_timeout: Duration::from_secs(5),
+            sqlite_cache_kib: 32 * 1024,
+            sqlite_temp_in_memory: false,
         }
     }
 }
@@ -159,10 +181,20 @@ impl Database {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                // 32 MiB of page cache a connection (SQLite's default is 2 MiB): the feed
+                // 32 MiB of page cache a connection by default (SQLite's is 2 MiB): the feed
                 // import's index updates otherwise re-read pages from the OS all the time.
                 // Pages are only allocated when used.
-                .pragma("cache_size", "-32768")
+                .pragma("cache_size", format!("-{}", opts.sqlite_cache_kib))
+                // Statement journals (a multi-row upsert's undo within its transaction) in
+                // memory rather than temporary files, where asked.
+                .pragma(
+                    "temp_store",
+                    if opts.sqlite_temp_in_memory {
+                        "memory"
+                    } else {
+                        "default"
+                    },
+                )
                 .busy_timeout(opts.busy_timeout);
             let pool = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)

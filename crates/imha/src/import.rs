@@ -30,8 +30,8 @@ pub struct EpisodesArgs {
     #[arg(long, env = "IMHA_VISIT_TARGET_DAYS", default_value_t = 2,
           value_parser = clap::value_parser!(i32).range(0..=60))]
     visit_target_days: i32,
-    /// Rows written per transaction.
-    #[arg(long, default_value_t = 5_000,
+    /// Rows written per transaction (a crash loses at most the one in flight).
+    #[arg(long, default_value_t = 50_000,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     batch_size: u32,
 }
@@ -120,9 +120,12 @@ fn episodes(args: EpisodesArgs) -> ExitCode {
     };
     let today = imha_core::referrals::uk_date(jiff::Timestamp::now());
     let result = runtime.block_on(async {
-        let db = imha_core::Database::connect(&args.db.database)
-            .await
-            .map_err(ImportError::from)?;
+        let db = imha_core::Database::connect_with(
+            &args.db.database,
+            &imha_core::db::ConnectOptions::bulk_import(),
+        )
+        .await
+        .map_err(ImportError::from)?;
         let summary = import::import(&db, reader, &options, &Actor::System, today, |p| {
             if terminal {
                 meter.show(p);

@@ -1,17 +1,18 @@
 //! Importing the feed: streaming, batched, idempotent and safe to re-run after a crash.
 //!
-//! A blocking thread reads the CSV and parses rows ([`super::row`]) into batches, sent over a
-//! bounded channel; this task writes each batch in one transaction. Memory therefore stays
-//! flat whatever the file's size: at most a few batches are held at once.
+//! A blocking thread reads the CSV and parses rows ([`super::row`]) into chunks of at most
+//! 5,000 rows, sent over a bounded channel; this task writes each chunk into the open
+//! transaction, and commits once a batch's worth of rows ([`Options::batch_size`]) is in it.
+//! Memory therefore stays flat whatever the file's size (or the batch's): at most a few chunks
+//! are held at once.
 //!
-//! Each batch is written with a handful of set-based statements (preload the episodes,
-//! patients and open referrals the batch touches; decide everything in memory; write with
-//! multi-row upserts), not a statement per row, which is what makes a million rows take
-//! seconds. A batch, its referrals and its audit entry commit together, so a crash loses at
-//! most the batch in flight, and importing the file again finishes the job: rows already
-//! stored are `unchanged`, the rest are inserted, and no referral is made twice (a referral is
-//! only made for a patient with no open referral or case, in the same transaction as the
-//! episode that caused it).
+//! Each chunk is written with a handful of set-based statements (preload the episodes,
+//! patients and open referrals the chunk touches; decide everything in memory; write with
+//! multi-row upserts), not a statement per row. A batch, its referrals and its audit entry
+//! commit together, so a crash loses at most the batch in flight, and importing the file again
+//! finishes the job: rows already stored are `unchanged`, the rest are inserted, and no
+//! referral is made twice (a referral is only made for a patient with no open referral or
+//! case, in the same transaction as the episode that caused it).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -35,7 +36,9 @@ pub const MAX_LISTED_ERRORS: usize = 10_000;
 /// Settings for one import.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Rows per transaction.
+    /// Rows per transaction. Larger batches write each index page fewer times (the command
+    /// line uses 50,000); smaller ones hold SQLite's write lock for less time (the API, which
+    /// shares the database with the web app, uses the default 5,000).
     pub batch_size: usize,
     /// The visit target of opt-out referrals, in working days after the day they are made.
     pub visit_target_working_days: i32,
@@ -211,17 +214,35 @@ pub async fn import<R: Read + Send + 'static>(
     today: Date,
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, ImportError> {
-    let mut rx = spawn_parser(reader, options.batch_size.max(1), today);
+    let batch_size = options.batch_size.max(1);
+    let mut rx = spawn_parser(reader, batch_size.min(CHUNK_ROWS), today);
     let mut summary = Summary::default();
     let mut hospitals = HospitalCache::default();
+    // The open transaction and what it holds so far.
+    let mut open: Option<(Tx, Batch)> = None;
     while let Some(message) = rx.recv().await {
         match message {
-            Message::Failed(e) => return Err(e),
+            Message::Failed(e) => {
+                // Whole batches read before the failure are kept, as the error says.
+                if let Some((tx, batch)) = open.take() {
+                    finish(tx, batch, actor).await?;
+                }
+                return Err(e);
+            }
             Message::Batch(rows, bytes) => {
                 if rows.is_empty() {
                     continue;
                 }
-                write_batch(db, rows, options, actor, &mut hospitals, &mut summary).await?;
+                let (tx, batch) = match &mut open {
+                    Some(o) => o,
+                    None => open.insert((db.begin().await?, Batch::default())),
+                };
+                write_chunk(tx, batch, rows, options, &mut hospitals, &mut summary).await?;
+                if batch.rows >= batch_size
+                    && let Some((tx, batch)) = open.take()
+                {
+                    finish(tx, batch, actor).await?;
+                }
                 progress(Progress {
                     rows: summary.rows,
                     bytes,
@@ -229,7 +250,41 @@ pub async fn import<R: Read + Send + 'static>(
             }
         }
     }
+    if let Some((tx, batch)) = open.take() {
+        finish(tx, batch, actor).await?;
+    }
     Ok(summary)
+}
+
+/// Rows parsed and written a chunk at a time, so memory stays small whatever the batch (the
+/// rows of one transaction).
+const CHUNK_ROWS: usize = 5_000;
+
+/// What one transaction has written so far, for its audit entry.
+#[derive(Default)]
+struct Batch {
+    rows: usize,
+    /// Rows for a hospital we know: a transaction with none changes nothing and is not audited.
+    valid: usize,
+    episodes: usize,
+    referrals: usize,
+    matches: usize,
+}
+
+/// Audit and commit one batch.
+async fn finish(mut tx: Tx, batch: Batch, actor: &Actor) -> Result<(), ImportError> {
+    if batch.valid > 0 {
+        audit::record(
+            &mut tx,
+            actor.entry(Action::FeedImported).with_detail(format!(
+                "episodes={} referrals={} matches={}",
+                batch.episodes, batch.referrals, batch.matches
+            )),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 #[derive(Clone)]
@@ -275,7 +330,7 @@ enum V<'a> {
 const MAX_PARAMS: usize = 4_000;
 
 /// `head VALUES (...), (...) tail` for `rows` of `cols` values, in as few statements as the
-/// parameter limit allows.
+/// parameter limit allows. Only full-size statements are kept prepared (see [`IN_CHUNK`]).
 async fn bulk(
     tx: &mut Tx,
     head: &str,
@@ -301,7 +356,7 @@ async fn bulk(
         sql.push(' ');
         sql.push_str(tail);
         on_tx!(tx, c => {
-            let mut q = sqlx::query(&sql);
+            let mut q = sqlx::query(&sql).persistent(chunk.len() == per);
             for row in chunk {
                 for v in row {
                     q = match v {
@@ -336,6 +391,11 @@ fn placeholders(backend: Backend, from: usize, n: usize) -> String {
     s
 }
 
+/// Values in one `IN (...)` list. Only full-size lists are kept prepared (as with [`bulk`]'s
+/// statements): a chunk's last, odd-sized list is a different statement every time, and sqlx
+/// would otherwise keep up to a hundred of them, each holding memory for its parameters.
+const IN_CHUNK: usize = 2_000;
+
 /// `SELECT cols FROM ... WHERE <prefix> col IN (...)` over `values` in chunks; `fixed` are bound
 /// first (as `$1..`).
 async fn select_in<T>(
@@ -352,7 +412,7 @@ where
         + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
 {
     let mut out = Vec::new();
-    for chunk in values.chunks(2_000) {
+    for chunk in values.chunks(IN_CHUNK) {
         // sqlx binds SQLite's anonymous `?` in order from the first argument, whatever named
         // parameters come before, so the fixed parameters must be `?` too there.
         let before = match tx.backend() {
@@ -368,7 +428,7 @@ where
             placeholders(tx.backend(), fixed.len() + 1, chunk.len())
         );
         let rows: Vec<T> = on_tx!(tx, c => {
-            let mut q = sqlx::query_as::<_, T>(&sql);
+            let mut q = sqlx::query_as::<_, T>(&sql).persistent(chunk.len() == IN_CHUNK);
             for f in fixed {
                 q = q.bind(*f);
             }
@@ -533,18 +593,18 @@ fn reject(summary: &mut Summary, line: u64, errors: Vec<RowError>) {
     }
 }
 
-async fn write_batch(
-    db: &Database,
+async fn write_chunk(
+    tx: &mut Tx,
+    batch: &mut Batch,
     rows: Vec<ParsedRow>,
     options: &Options,
-    actor: &Actor,
     hospitals: &mut HospitalCache,
     summary: &mut Summary,
 ) -> Result<(), ImportError> {
     let now = Timestamp::now();
     let now_text = now.to_string();
-    let mut tx = db.begin().await?;
     summary.rows += rows.len() as u64;
+    batch.rows += rows.len();
 
     // 1. Rows that parsed and name a hospital we know (and may send for).
     let mut valid: Vec<(u64, EpisodeRow, Hospital)> = Vec::with_capacity(rows.len());
@@ -567,7 +627,7 @@ async fn write_batch(
                     }],
                 );
             }
-            Ok(row) => match hospitals.get(&mut tx, &row.hospital).await? {
+            Ok(row) => match hospitals.get(tx, &row.hospital).await? {
                 None => reject(
                     summary,
                     line,
@@ -581,9 +641,9 @@ async fn write_batch(
         }
     }
     if valid.is_empty() {
-        tx.commit().await?;
         return Ok(());
     }
+    batch.valid += valid.len();
 
     // 2. Preload what the batch touches, starting with its episodes.
     let mut by_hospital: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -597,7 +657,7 @@ async fn write_batch(
     let mut episodes: HashMap<(String, String), (String, String)> = HashMap::new();
     for (hospital_id, ids) in &by_hospital {
         let found: Vec<(String, String, String)> = select_in(
-            &mut tx,
+            tx,
             "SELECT episode_id, id, row_hash FROM episodes WHERE hospital_id = $1 AND episode_id",
             &[hospital_id],
             ids,
@@ -653,7 +713,7 @@ async fn write_batch(
     let mut by_local: HashMap<(String, String), usize> = HashMap::new();
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     let mut loaded: Vec<PatientRow> = select_in(
-        &mut tx,
+        tx,
         &format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE nhs_number"),
         &[],
         &nhs,
@@ -663,7 +723,7 @@ async fn write_batch(
     for (hospital_id, ids) in &locals {
         loaded.extend(
             select_in::<PatientRow>(
-                &mut tx,
+                tx,
                 &format!(
                     "SELECT {PATIENT_COLUMNS} FROM patients WHERE hospital_id = $1 AND \
                      local_patient_id"
@@ -678,7 +738,7 @@ async fn write_batch(
     let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     loaded.extend(
         select_in::<PatientRow>(
-            &mut tx,
+            tx,
             &format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE match_key"),
             &[],
             &key_refs,
@@ -690,7 +750,7 @@ async fn write_batch(
     // was merged into: load that too, and index the merged record's identifiers to it.
     let loaded_ids: Vec<&str> = loaded.iter().map(|r| r.0.as_str()).collect();
     let merged_into: HashMap<String, String> = select_in::<(String, String)>(
-        &mut tx,
+        tx,
         "SELECT id, merged_into FROM patients WHERE merged_into IS NOT NULL AND id",
         &[],
         &loaded_ids,
@@ -701,7 +761,7 @@ async fn write_batch(
     .collect();
     let survivors: Vec<&str> = merged_into.values().map(String::as_str).collect();
     let survivor_rows: Vec<PatientRow> = select_in(
-        &mut tx,
+        tx,
         &format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE id"),
         &[],
         &survivors,
@@ -741,24 +801,27 @@ async fn write_batch(
     }
     // Patients with an open referral or case, and NHS numbers on open referrals not yet
     // linked to a patient (public, staff and API referrals).
-    let open_filter = " AND (status = 'new' OR id IN \
-                       (SELECT referral_id FROM cases WHERE status <> 'closed'))";
+    // Written as a join so that no planner can answer `status = 'new' OR ...` by walking
+    // every new referral (SQLite did, given a long IN list: a scan of the whole queue per
+    // chunk, a third of a large import's time).
+    let open_referrals = "FROM referrals r LEFT JOIN cases c ON c.referral_id = r.id \
+                          AND c.status <> 'closed' WHERE (r.status = 'new' OR c.id IS NOT NULL)";
     let patient_ids: Vec<&str> = patients.iter().map(|p| p.id.as_str()).collect();
     let open_patients: Vec<(String,)> = select_in(
-        &mut tx,
-        "SELECT DISTINCT patient_id FROM referrals WHERE patient_id",
+        tx,
+        &format!("SELECT DISTINCT r.patient_id {open_referrals} AND r.patient_id"),
         &[],
         &patient_ids,
-        open_filter,
+        "",
     )
     .await?;
     let mut open: HashSet<String> = open_patients.into_iter().map(|(p,)| p).collect();
     let open_nhs_rows: Vec<(String,)> = select_in(
-        &mut tx,
-        "SELECT DISTINCT nhs_number FROM referrals WHERE nhs_number",
+        tx,
+        &format!("SELECT DISTINCT r.nhs_number {open_referrals} AND r.nhs_number"),
         &[],
         &nhs,
-        open_filter,
+        "",
     )
     .await?;
     let open_nhs: HashSet<String> = open_nhs_rows.into_iter().map(|(n,)| n).collect();
@@ -946,7 +1009,7 @@ async fn write_batch(
         })
         .collect();
     bulk(
-        &mut tx,
+        tx,
         &format!("INSERT INTO patients ({PATIENT_COLUMNS}, created_at, updated_at)"),
         12,
         &patient_rows,
@@ -1000,7 +1063,7 @@ async fn write_batch(
         })
         .collect();
     bulk(
-        &mut tx,
+        tx,
         "INSERT INTO episodes (id, hospital_id, episode_id, patient_id, legal_status, start_at, \
          end_at, ward, jurisdiction, told_orally_on, told_in_writing_on, qualifies, \
          eligibility_basis, row_hash, created_at, updated_at)",
@@ -1066,7 +1129,7 @@ async fn write_batch(
         })
         .collect();
     bulk(
-        &mut tx,
+        tx,
         "INSERT INTO referrals (id, reference, received_at, given_name, family_name, \
          date_of_birth, nhs_number, match_key, whereabouts, hospital_id, hospital_name, ward, \
          legal_status, jurisdiction, appears_eligible, eligibility_basis, referrer_name, \
@@ -1088,7 +1151,7 @@ async fn write_batch(
         })
         .collect();
     bulk(
-        &mut tx,
+        tx,
         "INSERT INTO patient_matches (patient_id, candidate_id, created_at)",
         3,
         &match_rows,
@@ -1096,16 +1159,8 @@ async fn write_batch(
     )
     .await?;
     summary.possible_matches += match_rows.len() as u64;
-    audit::record(
-        &mut tx,
-        actor.entry(Action::FeedImported).with_detail(format!(
-            "episodes={} referrals={} matches={}",
-            writes.len(),
-            referrals.len(),
-            match_rows.len()
-        )),
-    )
-    .await?;
-    tx.commit().await?;
+    batch.episodes += writes.len();
+    batch.referrals += referrals.len();
+    batch.matches += match_rows.len();
     Ok(())
 }

@@ -175,6 +175,34 @@ storage_test!(batches_give_the_same_result_as_one_transaction, |t| {
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM patients").await, 7);
 });
 
+storage_test!(a_batch_larger_than_a_chunk_is_one_transaction, |t| {
+    // The rows are written 5,000 at a time into the batch's one transaction: a patient's
+    // second episode 6,000 rows later finds the patient the first made (uncommitted then),
+    // and the whole batch has one audit entry.
+    hospitals(&t.db).await;
+    let mut rows: Vec<String> = vec!["A1,RZZ01,,P1,Sam,Okafor,1990-05-01,s2,2026-03-10,,".into()];
+    rows.extend(
+        (0..6_000).map(|i| format!("F{i},RZZ01,,Q{i},Ann{i},Lee,1970-01-02,s136,2026-03-21,,")),
+    );
+    rows.push("A2,RZZ01,,P1,Sam,Okafor,1990-05-01,s3,2026-03-20,,".into());
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let one = Options {
+        batch_size: 100_000,
+        ..Options::default()
+    };
+    let s = run(&t.db, &file(&refs), &one).await.unwrap();
+    assert_eq!((s.inserted, s.rejected, s.referrals_created), (6_002, 0, 1));
+    let sql = "SELECT COUNT(*) FROM patients WHERE local_patient_id = 'P1'";
+    assert_eq!(count(&t.db, sql).await, 1);
+    let sql = "SELECT COUNT(*) FROM audit_log WHERE action = 'feed-imported'";
+    assert_eq!(count(&t.db, sql).await, 1);
+    // In batches of 5,000 rows: two transactions, the same result.
+    let again = run(&t.db, &file(&refs), &Options::default()).await.unwrap();
+    assert_eq!((again.unchanged, again.referrals_created), (6_002, 0));
+    assert_eq!(count(&t.db, sql).await, 3);
+    assert!(imha_core::audit::verify(&t.db).await.unwrap().ok);
+});
+
 storage_test!(
     patients_are_matched_by_nhs_number_then_local_id_and_likely_matches_are_flagged,
     |t| {
