@@ -1205,18 +1205,23 @@ pub async fn possible_duplicates(
     db: &Database,
     id: &str,
 ) -> Result<Vec<PossibleDuplicate>, StorageError> {
-    Ok(duplicates_where(db, "r.id = $1", Some(id))
+    Ok(duplicates_of(db, &[id.to_string()])
         .await?
         .into_iter()
         .map(|(_, d)| d)
         .collect())
 }
 
-async fn duplicates_where(
+/// The possible duplicates of the referrals `ids` (referral id, duplicate), oldest first.
+async fn duplicates_of(
     db: &Database,
-    condition: &str,
-    param: Option<&str>,
+    ids: &[String],
 ) -> Result<Vec<(String, PossibleDuplicate)>, StorageError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let condition = format!("r.id IN ({})", placeholders.join(", "));
     let sql = format!(
         "SELECT r.id, o.id, o.reference, o.status, \
          CASE WHEN r.nhs_number IS NOT NULL AND o.nhs_number = r.nhs_number \
@@ -1227,8 +1232,10 @@ async fn duplicates_where(
          WHERE {condition} ORDER BY o.received_at"
     );
     let rows: Vec<(String, String, String, String, String)> = on_pool!(db, p => {
-        let q = sqlx::query_as(&sql);
-        let q = match param { Some(v) => q.bind(v.to_string()), None => q };
+        let mut q = sqlx::query_as(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
         q.fetch_all(p).await
     })?;
     Ok(rows
@@ -1258,22 +1265,51 @@ pub struct QueueItem {
     pub duplicates: Vec<PossibleDuplicate>,
 }
 
-/// The triage queue: new referrals, oldest first, each with its possible duplicates.
+/// How many referrals wait in the triage queue.
+pub async fn count_new(db: &Database) -> Result<i64, StorageError> {
+    Ok(on_pool!(db, p => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM referrals WHERE status = 'new'").fetch_one(p).await)?)
+}
+
+/// The triage queue: all new referrals, oldest first, each with its possible duplicates.
+/// Screens use [`queue_page`]: after an opt-out feed's first import the queue can hold
+/// hundreds of thousands.
 pub async fn queue(db: &Database) -> Result<Vec<QueueItem>, StorageError> {
-    let sql = format!("{SELECT_REFERRAL} WHERE r.status = 'new' ORDER BY r.received_at, r.id");
-    let referrals: Vec<Referral> = on_pool!(db, p => match sqlx::query(&sql).fetch_all(p).await {
+    queue_page(db, i64::MAX, 0).await
+}
+
+/// One page of the triage queue: at most `limit` new referrals, oldest first, after skipping
+/// `offset`, each with its possible duplicates.
+pub async fn queue_page(
+    db: &Database,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<QueueItem>, StorageError> {
+    let sql = format!(
+        "{SELECT_REFERRAL} WHERE r.status = 'new' ORDER BY r.received_at, r.id LIMIT $1 OFFSET $2"
+    );
+    let referrals: Vec<Referral> = on_pool!(db, p => match sqlx::query(&sql)
+        .bind(limit)
+        .bind(offset.max(0))
+        .fetch_all(p)
+        .await
+    {
         Ok(rows) => rows.iter().map(referral_from_row).collect::<Result<Vec<_>, _>>(),
         Err(e) => Err(e),
     })?;
-    let dups = duplicates_where(db, "r.status = 'new'", None).await?;
+    // The duplicates of these referrals only, a statement per chunk of ids.
+    let mut dups: std::collections::HashMap<String, Vec<PossibleDuplicate>> =
+        std::collections::HashMap::new();
+    let ids: Vec<String> = referrals.iter().map(|r| r.id.clone()).collect();
+    for chunk in ids.chunks(500) {
+        for (rid, d) in duplicates_of(db, chunk).await? {
+            dups.entry(rid).or_default().push(d);
+        }
+    }
     Ok(referrals
         .into_iter()
         .map(|referral| {
-            let duplicates = dups
-                .iter()
-                .filter(|(rid, _)| *rid == referral.id)
-                .map(|(_, d)| d.clone())
-                .collect();
+            let duplicates = dups.remove(&referral.id).unwrap_or_default();
             QueueItem {
                 referral,
                 duplicates,

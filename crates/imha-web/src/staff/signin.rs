@@ -976,8 +976,8 @@ async fn home(State(state): State<AppState>, Extension(session): Extension<Sessi
     }
     if allows(role, Permission::TriageReferrals) {
         // The count is a convenience: if it cannot be read, the link still works.
-        let text = match imha_core::referrals::queue(&state.db).await {
-            Ok(q) => format!("Referrals ({} new)", q.len()),
+        let text = match imha_core::referrals::count_new(&state.db).await {
+            Ok(n) => format!("Referrals ({n} new)"),
             Err(e) => {
                 tracing::error!(error = %e, "could not count new referrals");
                 "Referrals".to_string()

@@ -1178,3 +1178,64 @@ mod browser {
         assert!(r.first_contact_at.is_some() && r.case_id.is_some());
     }
 }
+
+both_backends!(a_long_queue_is_shown_a_page_at_a_time_oldest_first, |app| {
+    let manager = staff(
+        &app,
+        "m@example.org",
+        "Mo Manager",
+        Role::ServiceManager,
+        None,
+    )
+    .await;
+    // 105 referrals, an hour apart: the oldest is "Person 0".
+    let n = 105;
+    for i in 0..n {
+        make_referral_at(
+            &app,
+            &format!("Person{i}"),
+            "Queue",
+            None,
+            None,
+            ago(200 - i),
+        )
+        .await;
+    }
+    let page = manager.page("/staff/referrals").await;
+    assert!(page.contains("<title>Referrals (105 new)"), "{page}");
+    assert!(page.contains("105 new referrals, oldest first: 1 to 100"));
+    let body_rows = |html: &str| {
+        html.split("<tbody")
+            .nth(1)
+            .unwrap()
+            .split("</tbody>")
+            .next()
+            .unwrap()
+            .matches("<tr")
+            .count()
+    };
+    assert_eq!(body_rows(&page), 100);
+    assert!(page.contains("Person0 Queue"));
+    assert!(!page.contains("Person104 Queue"));
+    assert!(page.contains("Page 1 of 2"));
+    assert!(page.contains("href=\"/staff/referrals?page=2\" rel=\"next\""));
+    let second = manager.page("/staff/referrals?page=2").await;
+    assert_eq!(body_rows(&second), 5);
+    assert!(second.contains("Person104 Queue"));
+    assert!(second.contains("href=\"/staff/referrals?page=1\" rel=\"prev\""));
+    // A page past the end, or not a number, shows the nearest real page.
+    assert!(
+        manager
+            .page("/staff/referrals?page=99")
+            .await
+            .contains("Page 2 of 2")
+    );
+    assert!(
+        manager
+            .page("/staff/referrals?page=x")
+            .await
+            .contains("Page 1 of 2")
+    );
+    // The staff home page counts them all.
+    assert!(manager.page("/staff").await.contains("Referrals (105 new)"));
+});

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use imha_core::accounts::{self, Session};
@@ -33,6 +33,7 @@ struct QueuePage {
     layout: Layout,
     caption: String,
     queue: Option<Table>,
+    pagination: Option<crate::audit_pages::Pagination>,
     decided: Option<Table>,
     refer: Button,
 }
@@ -134,13 +135,33 @@ fn decided_row(r: &Referral, deciders: &[(String, String)]) -> Vec<TableCell> {
     ]
 }
 
+/// Referrals on a page of the queue.
+pub const PAGE_SIZE: i64 = 100;
+
+#[derive(serde::Deserialize, Default)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Query(q): Query<PageQuery>,
 ) -> Result<Response, Response> {
-    let queue = referrals::queue(&state.db).await.map_err(read_failed)?;
+    let total = referrals::count_new(&state.db).await.map_err(read_failed)?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    // A page number that is not a number, or past the end, shows the nearest real page.
+    let page_no = q
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let queue = referrals::queue_page(&state.db, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+        .await
+        .map_err(read_failed)?;
     let decided = referrals::recently_decided(&state.db, RECENTLY_DECIDED)
         .await
         .map_err(read_failed)?;
@@ -172,12 +193,23 @@ pub async fn page(
         }
     }
     let now = Timestamp::now();
-    let count = queue.len();
+    let count = total;
+    let first = (page_no - 1) * PAGE_SIZE + 1;
     let caption = match count {
         0 => "No new referrals".to_string(),
         1 => "1 new referral".to_string(),
-        n => format!("{n} new referrals, oldest first"),
+        n if n <= PAGE_SIZE => format!("{n} new referrals, oldest first"),
+        n => format!(
+            "{n} new referrals, oldest first: {first} to {}",
+            first + queue.len() as i64 - 1
+        ),
     };
+    let pagination = (pages > 1).then(|| crate::audit_pages::Pagination {
+        prev: (page_no > 1).then(|| format!("/staff/referrals?page={}", page_no - 1)),
+        next: (page_no < pages).then(|| format!("/staff/referrals?page={}", page_no + 1)),
+        page: page_no,
+        pages,
+    });
     let queue_table = (!queue.is_empty()).then(|| Table {
         caption: Some(caption.clone()),
         caption_classes: Some("govuk-table__caption--m".into()),
@@ -224,6 +256,7 @@ pub async fn page(
         ),
         caption,
         queue: queue_table,
+        pagination,
         decided: decided_table,
         refer: Button {
             text: Some("Refer a patient".into()),
