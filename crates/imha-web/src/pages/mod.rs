@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
+use crate::i18n::{self, Lang};
 use crate::{AppState, assets};
 
 pub mod refer;
@@ -17,7 +18,7 @@ pub mod statuses;
 /// An entry in the service navigation.
 pub struct NavItem {
     pub href: &'static str,
-    pub text: &'static str,
+    pub text: String,
     pub current: bool,
 }
 
@@ -32,6 +33,10 @@ pub struct Layout {
     /// Set on staff pages for a signed-in person: their name, and the session's form token
     /// for the sign-out button.
     pub signed_in: Option<SignedIn>,
+    /// The page's language (`<html lang>`); the staff area is always English.
+    pub lang: Lang,
+    /// The link to this page in the other language, on public pages.
+    pub switch_href: Option<String>,
 }
 
 /// Who is signed in, as the layout shows it.
@@ -40,12 +45,14 @@ pub struct SignedIn {
     pub csrf: String,
 }
 
-/// The service navigation, in the order it appears.
+/// The service navigation, in the order it appears: each item's path and the id of its label
+/// in the message catalogues (`locales/*/layout.ftl`). A new item needs its message in every
+/// language's catalogue (the catalogue test fails otherwise).
 const NAV: &[(&str, &str)] = &[
-    ("/", "Home"),
-    ("/eligibility", "Can I get an IMHA?"),
-    ("/my-dates", "What are my dates?"),
-    ("/refer", "Ask for an advocate"),
+    ("/", "nav-home"),
+    ("/eligibility", "nav-eligibility"),
+    ("/my-dates", "nav-my-dates"),
+    ("/refer", "nav-refer"),
 ];
 
 impl Layout {
@@ -60,7 +67,35 @@ impl Layout {
     }
 
     fn build(title: String, service_name: String, path: &str) -> Layout {
-        Layout::with_nav(title, service_name, path, NAV)
+        let lang = i18n::current();
+        let nav = NAV
+            .iter()
+            .map(|(href, id)| NavItem {
+                href,
+                text: lang.t(id),
+                current: *href == path,
+            })
+            .collect();
+        let mut layout = Layout::with_items(title, service_name, nav);
+        layout.lang = lang;
+        layout.switch_href = i18n::switch_href();
+        layout
+    }
+
+    /// The message `id` in the page's language (templates: `{{ layout.t("home-title") }}`).
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    /// The message `id` in the page's language, with one variable.
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        self.lang.t_args(id, &[(name, value)])
+    }
+
+    /// The message `id` in English, for English text inside a page in another language
+    /// (marked `lang="en"` in the template).
+    pub fn en(&self, id: &str) -> String {
+        Lang::En.t(id)
     }
 
     /// A layout with the given navigation (the staff area has its own).
@@ -74,10 +109,15 @@ impl Layout {
             .iter()
             .map(|(href, text)| NavItem {
                 href,
-                text,
+                text: (*text).to_string(),
                 current: *href == path,
             })
             .collect();
+        Layout::with_items(title, service_name, nav)
+    }
+
+    /// An English layout with no language switch (the staff area's).
+    fn with_items(title: String, service_name: String, nav: Vec<NavItem>) -> Layout {
         Layout {
             title,
             service_name,
@@ -85,6 +125,8 @@ impl Layout {
             css_url: assets::url("imha.css"),
             init_url: assets::url("init.js"),
             signed_in: None,
+            lang: Lang::En,
+            switch_href: None,
         }
     }
 }
@@ -111,21 +153,35 @@ pub const KINDS_OF_HELP: [&str; 8] = [
     "speak up at ward rounds and care reviews",
 ];
 
+/// The message ids of [`KINDS_OF_HELP`], in the same order (a test checks the English
+/// catalogue says the same).
+pub const KINDS_OF_HELP_IDS: [&str; 8] = [
+    "help-rights",
+    "help-tribunal",
+    "help-concerns",
+    "help-treatment",
+    "help-meetings",
+    "help-planning",
+    "help-conditions",
+    "help-ward-rounds",
+];
+
+/// The kinds of help, in the current language.
+pub fn kinds_of_help() -> Vec<String> {
+    KINDS_OF_HELP_IDS.iter().map(|id| i18n::t(id)).collect()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/home.html")]
 struct Home {
     layout: Layout,
-    help: &'static [&'static str],
+    help: Vec<String>,
 }
 
 async fn home(State(state): State<AppState>) -> Home {
     Home {
-        layout: Layout::new(
-            &state,
-            "Help from an independent mental health advocate",
-            "/",
-        ),
-        help: &KINDS_OF_HELP,
+        layout: Layout::new(&state, i18n::t("home-title"), "/"),
+        help: kinds_of_help(),
     }
 }
 
@@ -138,7 +194,7 @@ struct Accessibility {
 
 async fn accessibility(State(state): State<AppState>) -> Accessibility {
     Accessibility {
-        layout: Layout::new(&state, "Accessibility statement", "/accessibility"),
+        layout: Layout::new(&state, i18n::t("footer-accessibility"), "/accessibility"),
         contact: Contact::from(&state),
     }
 }
@@ -152,7 +208,7 @@ struct Privacy {
 
 async fn privacy(State(state): State<AppState>) -> Privacy {
     Privacy {
-        layout: Layout::new(&state, "Privacy notice", "/privacy"),
+        layout: Layout::new(&state, i18n::t("footer-privacy"), "/privacy"),
         contact: Contact::from(&state),
     }
 }
@@ -190,7 +246,7 @@ struct ContactPage {
 
 async fn contact(State(state): State<AppState>) -> ContactPage {
     ContactPage {
-        layout: Layout::new(&state, "Contact us", "/contact"),
+        layout: Layout::new(&state, i18n::t("footer-contact"), "/contact"),
         contact: Contact::from(&state),
     }
 }
@@ -218,4 +274,16 @@ pub async fn not_found(
         }
     }
     crate::error::not_found_page()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kinds_of_help_in_the_english_catalogue_are_the_seed_pages_words() {
+        for (id, text) in KINDS_OF_HELP_IDS.iter().zip(KINDS_OF_HELP) {
+            assert_eq!(Lang::En.t(id), text);
+        }
+    }
 }
