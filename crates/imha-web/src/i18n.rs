@@ -478,6 +478,27 @@ mod tests {
     }
 
     #[test]
+    fn every_error_page_and_nav_item_has_its_messages() {
+        for lang in Lang::ALL {
+            for kind in crate::error::KINDS {
+                for part in ["heading", "p1", "p2"] {
+                    let id = format!("error-{kind}-{part}");
+                    assert!(has_message(lang, &id), "{} lacks {id}", lang.code());
+                }
+            }
+            for id in crate::pages::KINDS_OF_HELP_IDS {
+                assert!(has_message(lang, id), "{} lacks {id}", lang.code());
+            }
+        }
+        for id in crate::pages::nav_message_ids() {
+            assert!(
+                has_message(Lang::En, id) && has_message(Lang::Cy, id),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
     fn every_welsh_file_is_marked_awaiting_review() {
         for (file, text) in sources(Lang::Cy) {
             assert!(
@@ -518,7 +539,7 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&f).unwrap();
-            for marker in ["t(\"", "t_args(\"", "msg(\""] {
+            for marker in ["t(\"", "t1(\"", "t_args(\"", "ui(\"", "ui1(\"", "en(\""] {
                 let mut rest = text.as_str();
                 while let Some(i) = rest.find(marker) {
                     // Only the helpers themselves: `.t("`, `t("` after a non-identifier char.

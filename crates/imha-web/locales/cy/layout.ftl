@@ -20,3 +20,4 @@ footer-contact = Cysylltu â ni
 footer-independent = Mae { $service } yn wasanaeth eirioli annibynnol. Nid yw'n rhan o'r ysbyty, y cyngor na'r GIG.
 review-notice-title = Cyfieithiad yn aros am adolygiad
 review-notice = Peiriant a ddrafftiodd y testun Cymraeg ar y gwasanaeth hwn, ac mae'n aros i siaradwr Cymraeg ei adolygu. Os oes unrhyw beth yn aneglur, darllenwch y fersiwn Saesneg neu cysylltwch â ni.
+not-translated = Nid yw'r dudalen hon ar gael yn Gymraeg eto. Mae'n cael ei dangos yn Saesneg.

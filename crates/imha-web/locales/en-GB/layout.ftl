@@ -21,3 +21,4 @@ footer-contact = Contact us
 footer-independent = { $service } is an independent advocacy service. It is not part of the hospital, the council or the NHS.
 review-notice-title = Translation awaiting review
 review-notice = The Welsh text on this service was drafted by machine and is awaiting review by a Welsh speaker. If anything is unclear, read the English version or contact us.
+not-translated = This page is not in Welsh yet. It is shown in English.

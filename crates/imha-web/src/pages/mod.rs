@@ -37,6 +37,9 @@ pub struct Layout {
     pub lang: Lang,
     /// The link to this page in the other language, on public pages.
     pub switch_href: Option<String>,
+    /// The language of the page's own content (`<main>`): the page's language where the page
+    /// has been translated ([`TRANSLATED`]), English where it has not yet.
+    pub content: Lang,
 }
 
 /// Who is signed in, as the layout shows it.
@@ -44,6 +47,12 @@ pub struct SignedIn {
     pub name: String,
     pub csrf: String,
 }
+
+/// The public pages (as `Layout::new` names them) whose content comes from the message
+/// catalogues in every language. Any other page shown to someone who chose Welsh has the
+/// layout in Welsh, its content marked `lang="en"`, and a notice (in both languages) that it
+/// is not yet in Welsh. A page is added here once all its text is in the catalogues.
+pub const TRANSLATED: &[&str] = &["/", "/accessibility", "/privacy", "/contact"];
 
 /// The service navigation, in the order it appears: each item's path and the id of its label
 /// in the message catalogues (`locales/*/layout.ftl`). A new item needs its message in every
@@ -54,6 +63,11 @@ const NAV: &[(&str, &str)] = &[
     ("/my-dates", "nav-my-dates"),
     ("/refer", "nav-refer"),
 ];
+
+/// The message ids of the public navigation's labels (for the catalogue tests).
+pub fn nav_message_ids() -> impl Iterator<Item = &'static str> {
+    NAV.iter().map(|(_, id)| *id)
+}
 
 impl Layout {
     /// The layout for a page at `path`, named by the configured service name.
@@ -79,16 +93,39 @@ impl Layout {
         let mut layout = Layout::with_items(title, service_name, nav);
         layout.lang = lang;
         layout.switch_href = i18n::switch_href();
+        // Error pages (no path) are translated too.
+        layout.content = if path.is_empty() || TRANSLATED.contains(&path) {
+            lang
+        } else {
+            Lang::En
+        };
         layout
     }
 
-    /// The message `id` in the page's language (templates: `{{ layout.t("home-title") }}`).
+    /// Whether the page's content is still English in a page in another language.
+    pub fn content_untranslated(&self) -> bool {
+        self.content != self.lang
+    }
+
+    /// The message `id` in the language of the page's content (templates:
+    /// `{{ layout.t("home-title") }}`).
     pub fn t(&self, id: &str) -> String {
+        self.content.t(id)
+    }
+
+    /// The message `id` in the language of the page's content, with one variable.
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        self.content.t_args(id, &[(name, value)])
+    }
+
+    /// The message `id` in the page's language, for the layout around the content (header,
+    /// navigation, banners, footer): `{{ layout.ui("skip-link") }}` in `base.html`.
+    pub fn ui(&self, id: &str) -> String {
         self.lang.t(id)
     }
 
-    /// The message `id` in the page's language, with one variable.
-    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+    /// The layout's message `id` in the page's language, with one variable.
+    pub fn ui1(&self, id: &str, name: &str, value: &str) -> String {
         self.lang.t_args(id, &[(name, value)])
     }
 
@@ -127,6 +164,7 @@ impl Layout {
             signed_in: None,
             lang: Lang::En,
             switch_href: None,
+            content: Lang::En,
         }
     }
 }

@@ -64,7 +64,10 @@ fn h1(body: &str) -> String {
     let start = body.find("<h1").unwrap();
     let open = start + body[start..].find('>').unwrap() + 1;
     let end = open + body[open..].find("</h1>").unwrap();
-    body[open..end].trim().to_string()
+    body[open..end]
+        .trim()
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
 }
 
 #[tokio::test]
@@ -88,7 +91,10 @@ async fn every_translated_page_renders_in_welsh_with_the_review_notice() {
             .iter()
             .map(|v| v.to_str().unwrap().to_string())
             .collect();
-        assert!(vary.iter().any(|v| v.contains("Cookie")), "{path}: {vary:?}");
+        assert!(
+            vary.iter().any(|v| v.contains("Cookie")),
+            "{path}: {vary:?}"
+        );
         let body = res.text().await.unwrap();
         assert!(body.contains(r#"<html lang="cy""#), "{path}");
         assert_eq!(h1(&body), *cy, "{path}");
@@ -162,6 +168,42 @@ async fn the_choice_is_remembered_until_changed() {
     assert!(body.contains(r#"<html lang="en""#));
 }
 
+/// Public pages not translated yet (ARCHITECTURE.md, "Languages").
+const NOT_YET: &[&str] = &["/eligibility", "/my-dates", "/refer"];
+
+#[tokio::test]
+async fn untranslated_pages_mark_their_english_content_and_say_so() {
+    let app = TestApp::sqlite().await;
+    for path in NOT_YET {
+        let res = http()
+            .get(app.url(path))
+            .header("cookie", "imha_lang=cy")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(r#"<html lang="cy""#), "{path}");
+        assert!(
+            body.contains(r#"<main class="govuk-main-wrapper" id="main-content" lang="en">"#),
+            "{path}: the English content is marked as English"
+        );
+        assert!(body.contains("<title lang=\"en\">"), "{path}");
+        assert!(
+            body.contains("Nid yw'r dudalen hon ar gael yn Gymraeg eto")
+                || body.contains("Nid yw&#39;r dudalen hon ar gael yn Gymraeg eto"),
+            "{path}"
+        );
+        assert!(body.contains("This page is not in Welsh yet."), "{path}");
+        assert!(body.contains("Hafan"), "{path}: the layout is in Welsh");
+        assert_no_raw_ids(path, &body);
+        // In English, nothing changes.
+        let body = app.get(path).await.text().await.unwrap();
+        assert!(body.contains(r#"<main class="govuk-main-wrapper" id="main-content">"#));
+        assert!(!body.contains("This page is not in Welsh yet."), "{path}");
+    }
+}
+
 #[tokio::test]
 async fn the_staff_area_stays_english() {
     let app = TestApp::sqlite().await;
@@ -172,10 +214,11 @@ async fn the_staff_area_stays_english() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers().get("set-cookie").is_none_or(|c| !c
-        .to_str()
-        .unwrap()
-        .contains("imha_lang")));
+    assert!(
+        res.headers()
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().contains("imha_lang"))
+    );
     assert!(res.headers().get("content-language").is_none());
     let body = res.text().await.unwrap();
     assert!(body.contains(r#"<html lang="en""#));
@@ -207,7 +250,25 @@ async fn switching_to_welsh_on_the_home_page_with_axe_on_every_page() {
     for (path, _, cy) in TRANSLATED {
         browser.visit(&app.url(path)).await;
         assert_eq!(browser.text_of("h1").await, *cy, "{path}");
-        assert!(browser.text_of(".govuk-notification-banner").await.contains(REVIEW_EN));
+        assert!(
+            browser
+                .text_of(".govuk-notification-banner")
+                .await
+                .contains(REVIEW_EN)
+        );
+    }
+    // The pages not yet in Welsh are still accessible with their English content marked.
+    for path in NOT_YET {
+        browser.visit(&app.url(path)).await;
+        let main_lang = browser
+            .client
+            .find(Locator::Css("main"))
+            .await
+            .unwrap()
+            .attr("lang")
+            .await
+            .unwrap();
+        assert_eq!(main_lang.as_deref(), Some("en"), "{path}");
     }
     // And back to English.
     browser.visit(&app.url("/privacy")).await;
