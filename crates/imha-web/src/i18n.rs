@@ -158,11 +158,13 @@ const EN_GB: &[(&str, &str)] = &[
     ("layout.ftl", include_str!("../locales/en-GB/layout.ftl")),
     ("pages.ftl", include_str!("../locales/en-GB/pages.ftl")),
     ("errors.ftl", include_str!("../locales/en-GB/errors.ftl")),
+    ("rights.ftl", include_str!("../locales/en-GB/rights.ftl")),
 ];
 const CY: &[(&str, &str)] = &[
     ("layout.ftl", include_str!("../locales/cy/layout.ftl")),
     ("pages.ftl", include_str!("../locales/cy/pages.ftl")),
     ("errors.ftl", include_str!("../locales/cy/errors.ftl")),
+    ("rights.ftl", include_str!("../locales/cy/rights.ftl")),
 ];
 
 /// The raw catalogue files of a language: (file name, text).

@@ -52,7 +52,13 @@ pub struct SignedIn {
 /// catalogues in every language. Any other page shown to someone who chose Welsh has the
 /// layout in Welsh, its content marked `lang="en"`, and a notice (in both languages) that it
 /// is not yet in Welsh. A page is added here once all its text is in the catalogues.
-pub const TRANSLATED: &[&str] = &["/", "/accessibility", "/privacy", "/contact"];
+pub const TRANSLATED: &[&str] = &[
+    "/",
+    "/accessibility",
+    "/privacy",
+    "/contact",
+    "/eligibility",
+];
 
 /// The service navigation, in the order it appears: each item's path and the id of its label
 /// in the message catalogues (`locales/*/layout.ftl`). A new item needs its message in every

@@ -23,6 +23,11 @@ const TRANSLATED: &[(&str, &str, &str)] = &[
     ("/privacy", "Privacy notice", "Hysbysiad preifatrwydd"),
     ("/contact", "Contact us", "Cysylltu â ni"),
     (
+        "/eligibility",
+        "Is the hospital in England or Wales?",
+        "A yw'r ysbyty yng Nghymru neu yn Lloegr?",
+    ),
+    (
         "/no-such-page",
         "Page not found",
         "Heb ddod o hyd i'r dudalen",
@@ -169,7 +174,7 @@ async fn the_choice_is_remembered_until_changed() {
 }
 
 /// Public pages not translated yet (ARCHITECTURE.md, "Languages").
-const NOT_YET: &[&str] = &["/eligibility", "/my-dates", "/refer"];
+const NOT_YET: &[&str] = &["/my-dates", "/refer"];
 
 #[tokio::test]
 async fn untranslated_pages_mark_their_english_content_and_say_so() {
@@ -202,6 +207,87 @@ async fn untranslated_pages_mark_their_english_content_and_say_so() {
         assert!(body.contains(r#"<main class="govuk-main-wrapper" id="main-content">"#));
         assert!(!body.contains("This page is not in Welsh yet."), "{path}");
     }
+}
+
+/// POST a form with the Welsh cookie; the page's body.
+async fn post_cy(app: &TestApp, path: &str, form: &[(&str, &str)]) -> String {
+    let res = http()
+        .post(app.url(path))
+        .header("cookie", "imha_lang=cy")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    res.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn can_i_get_an_imha_works_in_welsh_with_welsh_errors() {
+    let app = TestApp::sqlite().await;
+    // No answer: the error in Welsh, in the summary, the field and the title.
+    let body = post_cy(&app, "/eligibility", &[("asked", "country")]).await;
+    assert!(body.contains(r#"<html lang="cy""#));
+    assert!(body.contains("Mae problem"), "the error summary's title");
+    assert!(body.contains("Dewiswch Gymru neu Loegr"));
+    assert!(body.contains("<span class=\"govuk-visually-hidden\">Gwall:</span>"));
+    assert!(body.contains("<title>Gwall: A yw&#39;r ysbyty yng Nghymru neu yn Lloegr?"));
+    assert!(!body.contains("Select England or Wales"));
+    assert_no_raw_ids("/eligibility", &body);
+    // Wales, then the section: the status list is in Welsh.
+    let body = post_cy(
+        &app,
+        "/eligibility",
+        &[("asked", "country"), ("country", "wales")],
+    )
+    .await;
+    assert_eq!(h1(&body), "Ar ba adran neu orchymyn ydych chi?");
+    assert!(body.contains("Eich cadw yn yr ysbyty ar gyfer triniaeth, am 6 mis i ddechrau"));
+    assert!(body.contains("Dydw i ddim yn siŵr"));
+    // Section 3: yes, with the reason and who must tell, in Welsh.
+    let body = post_cy(
+        &app,
+        "/eligibility",
+        &[("asked", "status"), ("country", "wales"), ("status", "s3")],
+    )
+    .await;
+    assert_eq!(h1(&body), "Gallwch, gallwch gael IMHA");
+    assert!(
+        body.contains("Mae gan bobl ar Adran 3 hawl i IMHA."),
+        "{body}"
+    );
+    assert!(
+        body.contains("Y gyfraith: Deddf Iechyd Meddwl 1983, adran 130"),
+        "{body}"
+    );
+    assert!(body.contains("Rhaid i&#39;r ysbyty ddweud wrthych am IMHAs"));
+    assert!(body.contains(REVIEW_CY));
+    assert_no_raw_ids("/eligibility", &body);
+    // Informal in England: not eligible, unless treatment; asked in Welsh.
+    let body = post_cy(
+        &app,
+        "/eligibility",
+        &[
+            ("asked", "status"),
+            ("country", "england"),
+            ("status", "informal"),
+        ],
+    )
+    .await;
+    assert!(body.contains("Therapi electrogynhyrfol (ECT)"), "{body}");
+    let body = post_cy(
+        &app,
+        "/eligibility",
+        &[
+            ("asked", "treatment"),
+            ("country", "england"),
+            ("status", "informal"),
+            ("treatment", "none"),
+        ],
+    )
+    .await;
+    assert_eq!(h1(&body), "Ni allwch gael IMHA ar hyn o bryd");
+    assert!(body.contains("Yn Lloegr, nid oes gan bobl yn yr ysbyty heb fod ar adran hawl i IMHA"));
+    assert!(body.contains("Dechrau eto"));
 }
 
 #[tokio::test]
@@ -257,6 +343,37 @@ async fn switching_to_welsh_on_the_home_page_with_axe_on_every_page() {
                 .contains(REVIEW_EN)
         );
     }
+    // "Can I get an IMHA?" in Welsh, with an error put right, axe on every step.
+    browser.visit(&app.url("/eligibility")).await;
+    browser.click_and_wait("button.govuk-button").await;
+    browser.assert_accessible().await;
+    assert!(
+        browser
+            .text_of(".govuk-error-summary")
+            .await
+            .contains("Dewiswch Gymru neu Loegr")
+    );
+    browser
+        .client
+        .find(Locator::Css("input[value='wales']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.click_and_wait("button.govuk-button").await;
+    browser.assert_accessible().await;
+    browser
+        .client
+        .find(Locator::Css("input[value='s2']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.click_and_wait("button.govuk-button").await;
+    browser.assert_accessible().await;
+    assert_eq!(browser.text_of("h1").await, "Gallwch, gallwch gael IMHA");
     // The pages not yet in Welsh are still accessible with their English content marked.
     for path in NOT_YET {
         browser.visit(&app.url(path)).await;
