@@ -500,6 +500,57 @@ mod tests {
         }
     }
 
+    /// The Welsh leaflets (`content/leaflets/cy`) keep the English leaflet's front matter (only
+    /// the title and summary translated), say they await review, and have the same headings and
+    /// list items, so they say the same things.
+    #[test]
+    fn welsh_leaflets_match_the_english_ones() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/leaflets");
+        let split = |text: &str| -> (Vec<String>, String) {
+            let mut parts = text.splitn(3, "---\n");
+            assert_eq!(parts.next(), Some(""), "front matter first");
+            let fm = parts.next().unwrap().lines().map(str::to_string).collect();
+            (fm, parts.next().unwrap().to_string())
+        };
+        let count =
+            |body: &str, prefix: &str| body.lines().filter(|l| l.starts_with(prefix)).count();
+        let mut n = 0;
+        for e in std::fs::read_dir(root.join("cy")).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let cy = std::fs::read_to_string(&path).unwrap();
+            let en = std::fs::read_to_string(root.join("en").join(&name))
+                .unwrap_or_else(|_| panic!("cy/{name} has no English leaflet"));
+            let (cy_fm, cy_body) = split(&cy);
+            let (en_fm, en_body) = split(&en);
+            let keep = |l: &&String| !l.starts_with("title:") && !l.starts_with("summary:");
+            let mut expected: Vec<String> = en_fm.iter().filter(keep).cloned().collect();
+            expected.push("language: cy".into());
+            expected.push("translation_status: awaiting-review".into());
+            let got: Vec<String> = cy_fm.iter().filter(keep).cloned().collect();
+            assert_eq!(got, expected, "cy/{name} front matter");
+            assert!(cy_fm.iter().any(|l| l.starts_with("title: ")), "{name}");
+            assert!(cy_fm.iter().any(|l| l.starts_with("summary: ")), "{name}");
+            assert!(
+                cy_body.contains("aros am adolygiad gan siaradwr Cymraeg"),
+                "{name}"
+            );
+            assert!(
+                cy_body.contains("awaiting review by a Welsh speaker"),
+                "{name}"
+            );
+            for prefix in ["# ", "## ", "- "] {
+                assert_eq!(
+                    count(&cy_body, prefix),
+                    count(&en_body, prefix),
+                    "cy/{name}: {prefix:?}"
+                );
+            }
+            n += 1;
+        }
+        assert!(n >= 4, "the four main leaflets are in Welsh");
+    }
+
     #[test]
     fn every_welsh_file_is_marked_awaiting_review() {
         for (file, text) in sources(Lang::Cy) {
