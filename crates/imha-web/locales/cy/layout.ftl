@@ -9,6 +9,7 @@ nav-home = Hafan
 nav-eligibility = A allaf gael IMHA?
 nav-my-dates = Beth yw fy nyddiadau?
 nav-refer = Gofyn am eiriolwr
+nav-resources = Adnoddau
 phase-tag = Beta
 phase-before-link = Mae hwn yn wasanaeth newydd.
 phase-link = Dywedwch wrthym beth yw eich barn

@@ -10,6 +10,8 @@ nav-home = Home
 nav-eligibility = Can I get an IMHA?
 nav-my-dates = What are my dates?
 nav-refer = Ask for an advocate
+# For the library helper's /resources pages: pages::NAV gets ("/resources", "nav-resources").
+nav-resources = Resources
 phase-tag = Beta
 phase-before-link = This is a new service.
 phase-link = Tell us what you think
