@@ -29,17 +29,20 @@ impl IntoResponse for PageError {
 #[template(path = "pages/error.html")]
 struct ErrorPage {
     layout: Layout,
-    heading: &'static str,
-    paragraphs: &'static [&'static str],
+    heading: String,
+    paragraphs: Vec<String>,
 }
 
-fn render_error(
-    status: StatusCode,
-    heading: &'static str,
-    paragraphs: &'static [&'static str],
-) -> Response {
+/// An error page from the catalogue's `error-{kind}-heading` and `error-{kind}-p1`/`-p2`
+/// messages (`locales/*/errors.ftl`), in the request's language.
+fn render_error(status: StatusCode, kind: &str) -> Response {
+    let heading = crate::i18n::t(&format!("error-{kind}-heading"));
+    let paragraphs = ["p1", "p2"]
+        .iter()
+        .map(|p| crate::i18n::t(&format!("error-{kind}-{p}")))
+        .collect();
     let page = ErrorPage {
-        layout: Layout::plain(heading),
+        layout: Layout::plain(&heading),
         heading,
         paragraphs,
     };
@@ -51,56 +54,32 @@ fn render_error(
         )
             .into_response(),
         // The error page itself failed: fall back to text rather than fail again.
-        Err(_) => (status, heading).into_response(),
+        Err(_) => (status, page.heading).into_response(),
     }
 }
 
+/// The kinds of error page, as their message ids name them (the catalogue test checks each
+/// has its three messages).
+pub const KINDS: [&str; 4] = ["not-found", "server", "unavailable", "too-many"];
+
 /// The styled 404 page.
 pub fn not_found_page() -> Response {
-    render_error(
-        StatusCode::NOT_FOUND,
-        "Page not found",
-        &[
-            "If you typed the web address, check it is correct.",
-            "If you pasted the web address, check you copied the entire address.",
-        ],
-    )
+    render_error(StatusCode::NOT_FOUND, "not-found")
 }
 
 /// The styled 500 page.
 pub fn server_error_page() -> Response {
-    render_error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Sorry, there is a problem with the service",
-        &[
-            "Try again later.",
-            "Nothing you had already saved has been lost.",
-        ],
-    )
+    render_error(StatusCode::INTERNAL_SERVER_ERROR, "server")
 }
 
 /// The 503 page, when the database cannot be reached.
 pub fn unavailable_page() -> Response {
-    render_error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Sorry, the service is unavailable",
-        &[
-            "Try again in a few minutes.",
-            "Nothing you had already saved has been lost.",
-        ],
-    )
+    render_error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
 }
 
 /// The 429 page, when someone sends forms faster than a person could.
 pub fn too_many_requests_page() -> Response {
-    render_error(
-        StatusCode::TOO_MANY_REQUESTS,
-        "You have sent too many forms in a short time",
-        &[
-            "Wait a minute, then go back and try again.",
-            "Nothing you had already saved has been lost.",
-        ],
-    )
+    render_error(StatusCode::TOO_MANY_REQUESTS, "too-many")
 }
 
 /// A handler panicked: log it (without the panic message, which may hold data) and show the

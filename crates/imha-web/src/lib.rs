@@ -11,6 +11,7 @@ pub mod assets;
 pub mod audit_pages;
 pub mod error;
 pub mod forms;
+pub mod i18n;
 pub mod pages;
 pub mod ratelimit;
 pub mod security;
@@ -150,6 +151,9 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             security::headers,
         ))
+        // Outermost but for tracing: everything inside, the error pages included, renders in
+        // the request's language.
+        .layer(axum::middleware::from_fn(i18n::middleware))
         .layer(
             TraceLayer::new_for_http()
                 // Log the route pattern, never the URI: paths and query strings can carry

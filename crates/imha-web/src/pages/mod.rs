@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
+use crate::i18n::{self, Lang};
 use crate::{AppState, assets};
 
 pub mod refer;
@@ -17,7 +18,7 @@ pub mod statuses;
 /// An entry in the service navigation.
 pub struct NavItem {
     pub href: &'static str,
-    pub text: &'static str,
+    pub text: String,
     pub current: bool,
 }
 
@@ -32,6 +33,13 @@ pub struct Layout {
     /// Set on staff pages for a signed-in person: their name, and the session's form token
     /// for the sign-out button.
     pub signed_in: Option<SignedIn>,
+    /// The page's language (`<html lang>`); the staff area is always English.
+    pub lang: Lang,
+    /// The link to this page in the other language, on public pages.
+    pub switch_href: Option<String>,
+    /// The language of the page's own content (`<main>`): the page's language where the page
+    /// has been translated ([`TRANSLATED`]), English where it has not yet.
+    pub content: Lang,
 }
 
 /// Who is signed in, as the layout shows it.
@@ -40,13 +48,32 @@ pub struct SignedIn {
     pub csrf: String,
 }
 
-/// The service navigation, in the order it appears.
-const NAV: &[(&str, &str)] = &[
-    ("/", "Home"),
-    ("/eligibility", "Can I get an IMHA?"),
-    ("/my-dates", "What are my dates?"),
-    ("/refer", "Ask for an advocate"),
+/// The public pages (as `Layout::new` names them) whose content comes from the message
+/// catalogues in every language. Any other page shown to someone who chose Welsh has the
+/// layout in Welsh, its content marked `lang="en"`, and a notice (in both languages) that it
+/// is not yet in Welsh. A page is added here once all its text is in the catalogues.
+pub const TRANSLATED: &[&str] = &[
+    "/",
+    "/accessibility",
+    "/privacy",
+    "/contact",
+    "/eligibility",
 ];
+
+/// The service navigation, in the order it appears: each item's path and the id of its label
+/// in the message catalogues (`locales/*/layout.ftl`). A new item needs its message in every
+/// language's catalogue (the catalogue test fails otherwise).
+const NAV: &[(&str, &str)] = &[
+    ("/", "nav-home"),
+    ("/eligibility", "nav-eligibility"),
+    ("/my-dates", "nav-my-dates"),
+    ("/refer", "nav-refer"),
+];
+
+/// The message ids of the public navigation's labels (for the catalogue tests).
+pub fn nav_message_ids() -> impl Iterator<Item = &'static str> {
+    NAV.iter().map(|(_, id)| *id)
+}
 
 impl Layout {
     /// The layout for a page at `path`, named by the configured service name.
@@ -60,7 +87,58 @@ impl Layout {
     }
 
     fn build(title: String, service_name: String, path: &str) -> Layout {
-        Layout::with_nav(title, service_name, path, NAV)
+        let lang = i18n::current();
+        let nav = NAV
+            .iter()
+            .map(|(href, id)| NavItem {
+                href,
+                text: lang.t(id),
+                current: *href == path,
+            })
+            .collect();
+        let mut layout = Layout::with_items(title, service_name, nav);
+        layout.lang = lang;
+        layout.switch_href = i18n::switch_href();
+        // Error pages (no path) are translated too.
+        layout.content = if path.is_empty() || TRANSLATED.contains(&path) {
+            lang
+        } else {
+            Lang::En
+        };
+        layout
+    }
+
+    /// Whether the page's content is still English in a page in another language.
+    pub fn content_untranslated(&self) -> bool {
+        self.content != self.lang
+    }
+
+    /// The message `id` in the language of the page's content (templates:
+    /// `{{ layout.t("home-title") }}`).
+    pub fn t(&self, id: &str) -> String {
+        self.content.t(id)
+    }
+
+    /// The message `id` in the language of the page's content, with one variable.
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        self.content.t_args(id, &[(name, value)])
+    }
+
+    /// The message `id` in the page's language, for the layout around the content (header,
+    /// navigation, banners, footer): `{{ layout.ui("skip-link") }}` in `base.html`.
+    pub fn ui(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    /// The layout's message `id` in the page's language, with one variable.
+    pub fn ui1(&self, id: &str, name: &str, value: &str) -> String {
+        self.lang.t_args(id, &[(name, value)])
+    }
+
+    /// The message `id` in English, for English text inside a page in another language
+    /// (marked `lang="en"` in the template).
+    pub fn en(&self, id: &str) -> String {
+        Lang::En.t(id)
     }
 
     /// A layout with the given navigation (the staff area has its own).
@@ -74,10 +152,15 @@ impl Layout {
             .iter()
             .map(|(href, text)| NavItem {
                 href,
-                text,
+                text: (*text).to_string(),
                 current: *href == path,
             })
             .collect();
+        Layout::with_items(title, service_name, nav)
+    }
+
+    /// An English layout with no language switch (the staff area's).
+    fn with_items(title: String, service_name: String, nav: Vec<NavItem>) -> Layout {
         Layout {
             title,
             service_name,
@@ -85,6 +168,9 @@ impl Layout {
             css_url: assets::url("imha.css"),
             init_url: assets::url("init.js"),
             signed_in: None,
+            lang: Lang::En,
+            switch_href: None,
+            content: Lang::En,
         }
     }
 }
@@ -111,21 +197,35 @@ pub const KINDS_OF_HELP: [&str; 8] = [
     "speak up at ward rounds and care reviews",
 ];
 
+/// The message ids of [`KINDS_OF_HELP`], in the same order (a test checks the English
+/// catalogue says the same).
+pub const KINDS_OF_HELP_IDS: [&str; 8] = [
+    "help-rights",
+    "help-tribunal",
+    "help-concerns",
+    "help-treatment",
+    "help-meetings",
+    "help-planning",
+    "help-conditions",
+    "help-ward-rounds",
+];
+
+/// The kinds of help, in the current language.
+pub fn kinds_of_help() -> Vec<String> {
+    KINDS_OF_HELP_IDS.iter().map(|id| i18n::t(id)).collect()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/home.html")]
 struct Home {
     layout: Layout,
-    help: &'static [&'static str],
+    help: Vec<String>,
 }
 
 async fn home(State(state): State<AppState>) -> Home {
     Home {
-        layout: Layout::new(
-            &state,
-            "Help from an independent mental health advocate",
-            "/",
-        ),
-        help: &KINDS_OF_HELP,
+        layout: Layout::new(&state, i18n::t("home-title"), "/"),
+        help: kinds_of_help(),
     }
 }
 
@@ -138,7 +238,7 @@ struct Accessibility {
 
 async fn accessibility(State(state): State<AppState>) -> Accessibility {
     Accessibility {
-        layout: Layout::new(&state, "Accessibility statement", "/accessibility"),
+        layout: Layout::new(&state, i18n::t("footer-accessibility"), "/accessibility"),
         contact: Contact::from(&state),
     }
 }
@@ -152,7 +252,7 @@ struct Privacy {
 
 async fn privacy(State(state): State<AppState>) -> Privacy {
     Privacy {
-        layout: Layout::new(&state, "Privacy notice", "/privacy"),
+        layout: Layout::new(&state, i18n::t("footer-privacy"), "/privacy"),
         contact: Contact::from(&state),
     }
 }
@@ -190,7 +290,7 @@ struct ContactPage {
 
 async fn contact(State(state): State<AppState>) -> ContactPage {
     ContactPage {
-        layout: Layout::new(&state, "Contact us", "/contact"),
+        layout: Layout::new(&state, i18n::t("footer-contact"), "/contact"),
         contact: Contact::from(&state),
     }
 }
@@ -218,4 +318,16 @@ pub async fn not_found(
         }
     }
     crate::error::not_found_page()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kinds_of_help_in_the_english_catalogue_are_the_seed_pages_words() {
+        for (id, text) in KINDS_OF_HELP_IDS.iter().zip(KINDS_OF_HELP) {
+            assert_eq!(Lang::En.t(id), text);
+        }
+    }
 }

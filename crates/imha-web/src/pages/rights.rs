@@ -13,9 +13,10 @@ use imha_law::{Entry, Input, Jurisdiction, Output, Status, Treatment, When, eval
 use jiff::civil::Date;
 
 use super::Layout;
-use super::statuses::{PLAIN_STATUSES, plain};
+use super::statuses::{self, PLAIN_STATUSES, plain};
 use crate::AppState;
 use crate::forms::{Fields, error_summary, error_title, field};
+use crate::i18n::{self, Lang};
 
 /// A question page: one GOV.UK radios question, the answers so far as hidden fields.
 #[derive(Template, WebTemplate)]
@@ -29,9 +30,9 @@ struct QuestionPage {
     button: Button,
 }
 
-fn continue_button() -> Button {
+fn continue_button(lang: Lang) -> Button {
     Button {
-        text: Some("Continue".into()),
+        text: Some(lang.t("form-continue")),
         ..Button::default()
     }
 }
@@ -73,26 +74,48 @@ fn item(value: &str, text: &str, hint: Option<&str>) -> ChoiceItem {
     }
 }
 
-fn country_items() -> Vec<ChoiceItem> {
+fn country_items(lang: Lang) -> Vec<ChoiceItem> {
     vec![
-        item("england", "England", None),
-        item("wales", "Wales", None),
+        item("england", &lang.t("elig-england"), None),
+        item("wales", &lang.t("elig-wales"), None),
     ]
 }
 
-fn status_items(with_not_sure: bool) -> Vec<ChoiceItem> {
+fn status_items(with_not_sure: bool, lang: Lang) -> Vec<ChoiceItem> {
     let mut items: Vec<ChoiceItem> = PLAIN_STATUSES
         .iter()
-        .map(|s| item(s.status.id(), s.label, Some(s.hint)))
+        .map(|s| {
+            item(
+                s.status.id(),
+                &statuses::label(s, lang),
+                Some(&statuses::hint(s, lang)),
+            )
+        })
         .collect();
     if with_not_sure {
         items.push(ChoiceItem {
-            divider: Some("or".into()),
+            divider: Some(lang.t("form-or")),
             ..ChoiceItem::default()
         });
-        items.push(item("not-sure", "I'm not sure", None));
+        items.push(item("not-sure", &lang.t("elig-not-sure"), None));
     }
     items
+}
+
+/// Error pages' title and summary in `lang` (the shared helpers in `forms` are English).
+fn error_title_in(heading: &str, has_errors: bool, lang: Lang) -> String {
+    if has_errors {
+        lang.t_args("form-error-title", &[("heading", heading)])
+    } else {
+        heading.to_string()
+    }
+}
+
+fn error_summary_in(errors: &[(&str, String)], lang: Lang) -> Option<ErrorSummary> {
+    error_summary(errors).map(|mut s| {
+        s.title_text = Some(lang.t("form-error-summary"));
+        s
+    })
 }
 
 const COUNTRY_LEGEND: &str = "Is the hospital in England or Wales?";
@@ -120,6 +143,14 @@ pub fn long_date(d: Date) -> String {
 /// The citation as people read it: "Mental Health Act 1983, section 66(1)(a)".
 pub(super) fn readable_basis(basis: &str) -> String {
     basis.replacen("MHA 1983 s", "Mental Health Act 1983, section ", 1)
+}
+
+/// [`readable_basis`] in `lang`.
+fn readable_basis_in(basis: &str, lang: Lang) -> String {
+    match basis.strip_prefix("MHA 1983 s") {
+        Some(section) => lang.t_args("elig-basis", &[("section", section)]),
+        None => basis.to_string(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,16 +225,9 @@ impl Question {
         }
     }
 
-    fn error(self) -> &'static str {
-        match self {
-            Question::Country => "Select England or Wales",
-            Question::Status => "Select the section or order you are on, or select I'm not sure",
-            Question::InPatient => "Select yes if you are staying in hospital",
-            Question::Treatment => {
-                "Select the treatment a doctor has talked to you about, or select no"
-            }
-            Question::Under18 => "Select yes if you are under 18",
-        }
+    /// The message when the question is not answered (`elig-{name}-error`).
+    fn error(self, lang: Lang) -> String {
+        lang.t(&format!("elig-{}-error", self.name()))
     }
 }
 
@@ -308,60 +332,72 @@ fn question_page(
     q: Question,
     error: bool,
 ) -> QuestionPage {
-    let err = error.then(|| q.error().to_string());
-    let (legend, hint, items, value): (&str, Option<&str>, Vec<ChoiceItem>, Option<String>) =
+    let lang = i18n::current();
+    let t = |id: &str| lang.t(id);
+    let yes_no_items = || {
+        vec![
+            item("yes", &t("form-yes"), None),
+            item("no", &t("form-no"), None),
+        ]
+    };
+    let err = error.then(|| q.error(lang));
+    let (legend, hint, items, value): (String, Option<String>, Vec<ChoiceItem>, Option<String>) =
         match q {
             Question::Country => (
-                COUNTRY_LEGEND,
-                Some(COUNTRY_HINT),
-                country_items(),
+                t("elig-country-legend"),
+                Some(t("elig-country-hint")),
+                country_items(lang),
                 a.country.map(|c| c.id().to_string()),
             ),
-            Question::Status => (STATUS_LEGEND, Some(STATUS_HINT), status_items(true), None),
+            Question::Status => (
+                t("elig-status-legend"),
+                Some(t("elig-status-hint")),
+                status_items(true, lang),
+                None,
+            ),
             Question::InPatient => (
-                "Are you staying in hospital?",
-                Some("This means you sleep on a ward, even if you can go out on leave."),
-                vec![item("yes", "Yes", None), item("no", "No", None)],
+                t("elig-in-patient-legend"),
+                Some(t("elig-in-patient-hint")),
+                yes_no_items(),
                 None,
             ),
             Question::Treatment => (
-                "Has a doctor talked to you about either of these treatments?",
-                Some(
-                    "Some treatments have extra legal safeguards. Talking about them gives you the right to an IMHA.",
-                ),
+                t("elig-treatment-legend"),
+                Some(t("elig-treatment-hint")),
                 vec![
-                    item("ect", "Electroconvulsive therapy (ECT)", None),
-                    item(
-                        "s57",
-                        "Neurosurgery for a mental disorder, or a hormone implant to reduce sex drive",
-                        None,
-                    ),
+                    item("ect", &t("elig-treatment-ect"), None),
+                    item("s57", &t("elig-treatment-s57"), None),
                     ChoiceItem {
-                        divider: Some("or".into()),
+                        divider: Some(t("form-or")),
                         ..ChoiceItem::default()
                     },
-                    item("none", "No, neither of these", None),
+                    item("none", &t("elig-treatment-none"), None),
                 ],
                 None,
             ),
-            Question::Under18 => (
-                "Are you under 18?",
-                None,
-                vec![item("yes", "Yes", None), item("no", "No", None)],
-                None,
-            ),
+            Question::Under18 => (t("elig-under-18-legend"), None, yes_no_items(), None),
         };
     let mut answers = a.hidden();
     answers.retain(|(name, _)| *name != q.name());
-    let radios = radios(q.name(), legend, hint, items, value.as_deref(), err.clone());
+    let mut radios = radios(
+        q.name(),
+        &legend,
+        hint.as_deref(),
+        items,
+        value.as_deref(),
+        err.clone(),
+    );
+    if let Some(e) = radios.error_message.as_mut() {
+        e.visually_hidden_text = Some(t("form-error-prefix"));
+    }
     let first_id = q.name();
     QuestionPage {
-        layout: Layout::new(state, error_title(legend, error), "/eligibility"),
+        layout: Layout::new(state, error_title_in(&legend, error, lang), "/eligibility"),
         action: "/eligibility",
-        error_summary: err.map(|e| error_summary(&[(first_id, e)])).unwrap_or(None),
+        error_summary: err.and_then(|e| error_summary_in(&[(first_id, e)], lang)),
         hidden: answers,
         question: radios,
-        button: continue_button(),
+        button: continue_button(lang),
     }
 }
 
@@ -374,56 +410,47 @@ struct EligibilityResult {
     heading: String,
     reason: String,
     basis: String,
-    who_tells: Option<&'static str>,
+    who_tells: Option<String>,
     warnings: Vec<String>,
 }
 
-fn who_tells(out: &Output) -> Option<&'static str> {
+fn who_tells(out: &Output, lang: Lang) -> Option<String> {
     use imha_law::ResponsiblePerson as R;
-    out.imha.responsible_person.map(|p| match p {
-        R::HospitalManagers => "The hospital must tell you about IMHAs, by talking to you and in writing, as soon as it can.",
-        R::ResponsibleClinician => "Your responsible clinician (the doctor in charge of your care) must tell you about IMHAs, by talking to you and in writing.",
-        R::LocalSocialServicesAuthority => "The council must tell you about IMHAs, by talking to you and in writing.",
-        R::ResponsibleHospitalManagers => "The hospital in charge of your community treatment order must tell you about IMHAs, by talking to you and in writing.",
-        R::ClinicianDiscussingTreatment => "The doctor who talks to you about the treatment must tell you about IMHAs, by talking to you and in writing.",
+    out.imha.responsible_person.map(|p| {
+        lang.t(match p {
+            R::HospitalManagers => "elig-tells-hospital",
+            R::ResponsibleClinician => "elig-tells-rc",
+            R::LocalSocialServicesAuthority => "elig-tells-council",
+            R::ResponsibleHospitalManagers => "elig-tells-cto-hospital",
+            R::ClinicianDiscussingTreatment => "elig-tells-doctor",
+        })
     })
 }
 
-fn reason(out: &Output, status: Status, country: Jurisdiction) -> String {
-    let label = plain(status).map(|p| p.label).unwrap_or("this status");
+fn reason(out: &Output, status: Status, country: Jurisdiction, lang: Lang) -> String {
+    let label = plain(status)
+        .map(|p| statuses::label(p, lang))
+        .unwrap_or_else(|| lang.t("elig-this-status"));
+    let with_label = |id: &str| lang.t_args(id, &[("label", &label)]);
     let basis = out.imha.basis;
     if out.imha.qualifies {
         if basis.contains("130C(3)") || basis.contains("130I(3)") {
-            return "A doctor is talking with you about a treatment that has extra legal safeguards. \
-                    You can have an IMHA while the treatment is planned or going on."
-                .to_string();
+            return lang.t("elig-reason-treatment");
         }
         if basis.contains("130J") {
-            return "You are staying in a hospital in Wales for your mental health. In Wales, \
-                    people in hospital without being on a section can have an IMHA too."
-                .to_string();
+            return lang.t("elig-reason-wales-informal");
         }
-        return format!("People on {label} have the right to an IMHA.");
+        return with_label("elig-reason-qualifies");
     }
     match status {
         Status::Informal => match country {
-            Jurisdiction::England => {
-                "In England, people in hospital without being on a section do not have the right \
-                 to an IMHA, unless a doctor talks with them about certain treatments."
-                    .to_string()
-            }
-            Jurisdiction::Wales => {
-                "In Wales, people who are not on a section can have an IMHA while they are \
-                 staying in hospital for their mental health."
-                    .to_string()
-            }
+            Jurisdiction::England => lang.t("elig-reason-england-informal"),
+            Jurisdiction::Wales => lang.t("elig-reason-wales-not-in-patient"),
         },
-        Status::S4 | Status::S5_2 | Status::S5_4 | Status::S135 | Status::S136 => format!(
-            "{label} is a short holding power. The law does not give people on it the right to \
-             an IMHA. If you are then kept in hospital on another section, such as section 2 or \
-             section 3, you will have the right."
-        ),
-        _ => format!("People on {label} do not have the right to an IMHA."),
+        Status::S4 | Status::S5_2 | Status::S5_4 | Status::S135 | Status::S136 => {
+            with_label("elig-reason-short")
+        }
+        _ => with_label("elig-reason-not"),
     }
 }
 
@@ -463,19 +490,15 @@ async fn eligibility_answer(
     {
         return question_page(&state, &answers, q, true).into_response();
     }
+    let lang = i18n::current();
     match next {
         Next::Ask(q) => question_page(&state, &answers, q, false).into_response(),
         Next::NotSure => EligibilityResult {
-            layout: Layout::new(&state, "You may be able to get an IMHA", "/eligibility"),
+            layout: Layout::new(&state, lang.t("elig-may-heading"), "/eligibility"),
             qualifies: false,
             not_sure: true,
-            heading: "You may be able to get an IMHA".into(),
-            reason:
-                "Most people on a section of the Mental Health Act, a community treatment order \
-                     or guardianship can get an IMHA. Ask the staff on your ward, or your care \
-                     coordinator, which section you are on. It is on the letter the hospital gave \
-                     you about your rights."
-                    .into(),
+            heading: lang.t("elig-may-heading"),
+            reason: lang.t("elig-may-reason"),
             basis: String::new(),
             who_tells: None,
             warnings: Vec::new(),
@@ -484,18 +507,18 @@ async fn eligibility_answer(
         Next::Answer(out, status) => {
             let country = answers.country.unwrap_or(Jurisdiction::England);
             let heading = if out.imha.qualifies {
-                "Yes, you can get an IMHA".to_string()
+                lang.t("elig-yes-heading")
             } else {
-                "You cannot get an IMHA at the moment".to_string()
+                lang.t("elig-no-heading")
             };
             EligibilityResult {
                 layout: Layout::new(&state, heading.clone(), "/eligibility"),
                 qualifies: out.imha.qualifies,
                 not_sure: false,
-                reason: reason(&out, status, country),
-                basis: readable_basis(out.imha.basis),
+                reason: reason(&out, status, country, lang),
+                basis: readable_basis_in(out.imha.basis, lang),
                 who_tells: if out.imha.qualifies {
-                    who_tells(&out)
+                    who_tells(&out, lang)
                 } else {
                     None
                 },
@@ -549,7 +572,7 @@ fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -
         "country",
         COUNTRY_LEGEND,
         Some(COUNTRY_HINT),
-        country_items(),
+        country_items(Lang::En),
         field(fields, "country"),
         None,
     );
@@ -564,7 +587,7 @@ fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -
         "status",
         STATUS_LEGEND,
         Some(STATUS_HINT),
-        status_items(false),
+        status_items(false, Lang::En),
         field(fields, "status"),
         None,
     );
@@ -677,7 +700,7 @@ async fn my_dates_answer(State(state): State<AppState>, Form(fields): Form<Field
         None => None,
     };
     if country.is_none() {
-        errors.push(("country", Question::Country.error().into()));
+        errors.push(("country", Question::Country.error(Lang::En)));
     }
     let status = field(&fields, "status").and_then(|v| Status::parse(v).ok());
     if status.is_none() {

@@ -163,3 +163,33 @@ const fn h(
 pub fn plain(status: Status) -> Option<&'static PlainStatus> {
     PLAIN_STATUSES.iter().find(|s| s.status == status)
 }
+
+/// The status's label in `lang` (message `status-{id}`; English is [`PlainStatus::label`]).
+pub fn label(s: &PlainStatus, lang: crate::i18n::Lang) -> String {
+    lang.t(&format!("status-{}", s.status.id()))
+}
+
+/// The status's hint in `lang` (message `status-{id}-hint`).
+pub fn hint(s: &PlainStatus, lang: crate::i18n::Lang) -> String {
+    lang.t(&format!("status-{}-hint", s.status.id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_catalogues_hold_every_status_and_the_english_matches() {
+        for s in PLAIN_STATUSES {
+            assert_eq!(label(s, Lang::En), s.label);
+            assert_eq!(hint(s, Lang::En), s.hint);
+            for id in [
+                format!("status-{}", s.status.id()),
+                format!("status-{}-hint", s.status.id()),
+            ] {
+                assert!(crate::i18n::has_message(Lang::Cy, &id), "cy lacks {id}");
+            }
+        }
+    }
+}

@@ -14,6 +14,7 @@ mod api_feeds;
 mod api_referrals;
 mod browser;
 mod cases;
+mod i18n;
 mod patients;
 mod refer;
 mod referrals;

@@ -25,7 +25,7 @@ use imha_govuk::{BackLink, Button, ErrorLink, ErrorSummary, Panel, SummaryList, 
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::{Contact, KINDS_OF_HELP, Layout};
+use super::{Contact, Layout, kinds_of_help};
 use crate::AppState;
 use crate::forms::{error_summary, error_title};
 use crate::staff::{client_addr, cookie, set_cookie};
@@ -132,7 +132,7 @@ impl ChangeQuery {
 #[template(path = "pages/refer/start.html")]
 struct StartPage {
     layout: Layout,
-    help: &'static [&'static str],
+    help: Vec<String>,
     contact: Contact,
     draft_hours: i64,
     button: Button,
@@ -146,7 +146,7 @@ async fn start(State(state): State<AppState>) -> StartPage {
             "Ask for an independent mental health advocate",
             START,
         ),
-        help: &KINDS_OF_HELP,
+        help: kinds_of_help(),
         contact: Contact::from(&state),
         draft_hours: referrals::DRAFT_LIFETIME.as_hours(),
         button: Button {

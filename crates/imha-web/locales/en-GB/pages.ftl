@@ -1,0 +1,82 @@
+# Public pages: home, accessibility, privacy, contact.
+
+# Home page (templates/pages/home.html)
+home-title = Help from an independent mental health advocate
+home-lede = An independent mental health advocate (IMHA) is someone on your side while you are under the Mental Health Act. They do not work for the hospital or the council.
+home-free = Their help is free. You choose whether to have it. You can stop at any time.
+home-who-heading = Who can get an IMHA
+home-who-intro = You have a right to an IMHA if you are:
+home-who-detained = kept in hospital under a section of the Mental Health Act (but not the short sections 4, 5, 135 or 136 in England)
+home-who-cto = on a community treatment order (CTO)
+home-who-guardianship = under guardianship
+home-who-conditional = on a conditional discharge from a restricted hospital order
+home-who-treatments = You may also have the right if doctors talk to you about some special treatments, such as ECT when you are under 18. In Wales, people who are in hospital for their mental health without being sectioned can get an IMHA too.
+home-check-link = Check if you can get an IMHA
+home-help-heading = How an IMHA can help
+home-help-intro = An IMHA can help you:
+home-next-heading = What to do next
+home-next-eligibility = Can I get an IMHA?
+home-next-dates-link = What are my dates?
+home-next-dates-text = Find out when your section ends and when you can ask a tribunal to end it.
+home-next-refer-link = Refer yourself or someone else
+home-next-refer-text = for an advocate. It takes about 10 minutes.
+home-next-contact-text = to ask a question, or to ask for an advocate by phone or email.
+home-inset = Ward staff must tell you about IMHAs, by talking to you and in writing, as soon as they can after you are sectioned. You can ask them to contact us for you.
+# The kinds of help an IMHA gives (pages::KINDS_OF_HELP_IDS), in the seed page's words.
+help-rights = understand your rights under the Mental Health Act
+help-tribunal = ask for a review of your section and apply to a mental health tribunal
+help-concerns = raise concerns about your experience or your care in hospital
+help-treatment = find out about your treatment
+help-meetings = prepare for and go to meetings
+help-planning = be fully involved in planning your care
+help-conditions = find out whether any conditions or restrictions apply to you
+help-ward-rounds = speak up at ward rounds and care reviews
+# Contact page (templates/pages/contact.html, contact_details.html)
+contact-intro = Contact { $service } to ask for an advocate, to ask a question, or to tell us what you think of this website.
+contact-ward-staff = If you are in hospital, ward staff must help you contact us. They can also ask us to visit you.
+contact-none = { $service } has not added its contact details to this website yet. Ask the staff on your ward, or your care coordinator, to put you in touch.
+contact-phone = Phone:
+contact-email = Email:
+contact-post = Post:
+# Accessibility statement (templates/pages/accessibility.html)
+a11y-intro = { $service } runs this website. We want as many people as possible to be able to use it. You should be able to:
+a11y-colours = change colours, contrast levels and fonts using your browser or device settings
+a11y-zoom = zoom in up to 400% without the text spilling off the screen
+a11y-keyboard = get around the website using just a keyboard
+a11y-no-js = use the website with JavaScript turned off
+a11y-screen-reader = listen to most of the website using a screen reader
+a11y-simple = We have also made the text as simple as we can.
+a11y-feedback-heading = Feedback and contact information
+a11y-feedback = If you need information on this website in a different format, such as Easy Read, large print, audio or another language, contact us:
+a11y-report-heading = Reporting accessibility problems with this website
+a11y-report = We are always looking to improve the accessibility of this website. If you find any problems not listed on this page, or think we are not meeting accessibility requirements, contact us.
+a11y-enforcement-heading = Enforcement procedure
+a11y-enforcement = The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018. If you are not happy with how we respond to your complaint, contact the Equality Advisory and Support Service (EASS).
+a11y-technical-heading = Technical information about this website's accessibility
+a11y-technical = We are committed to making this website accessible, in line with the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.
+a11y-compliance-heading = Compliance status
+a11y-compliance = We aim for this website to be fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard. Every page is built from GOV.UK Design System patterns, which are tested with disabled people.
+a11y-testing-heading = How we tested this website
+a11y-testing = Every time the website changes, automated tests open each page in a real web browser and check it with the axe-core accessibility engine against the WCAG 2.2 AA rules. The tests fail if any problem is found. They also check that the pages can be used with a keyboard alone.
+# Privacy notice (templates/pages/privacy.html)
+privacy-intro = This notice explains what { $service } does with information about you, and your rights.
+privacy-who-heading = Who we are
+privacy-who = { $service } provides independent mental health advocacy. We are responsible for the information we keep about you (we are its "data controller").
+privacy-public-heading = Using the public pages
+privacy-public = When you use "Can I get an IMHA?" or "What are my dates?", we work out the answer and show it to you. We do not save what you type on those pages. We do not use cookies to track you, and we do not use analytics.
+privacy-form-heading = Using the referral form
+privacy-form = While you fill in the referral form, we keep your answers for up to 4 hours so you can go back and change them. A cookie links your browser to your answers; it holds a random code, not your answers. If you do not send the form, we delete the answers after 4 hours. When you send it, your answers become a referral (see below) and the cookie is deleted. A second cookie lets us show you your reference number for 30 minutes after you send the form. These cookies are needed for the form to work, so we do not ask before setting them.
+privacy-hospital-heading = If the hospital tells us about you
+privacy-hospital = Hospitals we work with send us the details of people who have the right to an independent mental health advocate (name, date of birth, NHS number, ward and section). This is so an advocate can visit and tell you what help there is. You decide whether you want it. If you say no, we record that and do not contact you again unless you ask.
+privacy-referred-heading = If you are referred to us
+privacy-referred-intro = If you, someone close to you or the hospital asks us to help you, we keep:
+privacy-referred-name = your name, date of birth and how to reach you
+privacy-referred-section = your section of the Mental Health Act and its dates
+privacy-referred-notes = what you want help with, and notes of our work with you
+privacy-lawful = The law lets us use this information because arranging advocacy is a task in the public interest (the Mental Health Act 1983, sections 130A to 130L). Because it is about your health, it is "special category" information and we protect it with extra care.
+privacy-see-heading = Who can see it
+privacy-see = Only the advocates and managers who work on your case can see it. Every time someone looks at your record, we write down who looked and when. The council that pays for the service only sees numbers, never your name.
+privacy-rights-heading = Your rights
+privacy-rights = You can ask to see the information we keep about you, ask us to correct it, and in some cases ask us to delete it. You can complain to the Information Commissioner's Office if you are unhappy with how we use your information.
+privacy-ask = To ask about your information, contact us:
+privacy-lang-cookie = If you choose to read this website in Welsh or English, a cookie remembers your choice for a year. It holds only the language.

@@ -1,0 +1,115 @@
+# "Can I get an IMHA?" (src/pages/rights.rs, templates/pages/eligibility_result.html) and the
+# legal statuses in plain words (src/pages/statuses.rs: status-{id} and status-{id}-hint, one
+# pair for each status in PLAIN_STATUSES; the English must match PLAIN_STATUSES).
+
+status-s2 = Section 2
+status-s2-hint = Kept in hospital for an assessment, for up to 28 days
+status-s3 = Section 3
+status-s3-hint = Kept in hospital for treatment, for 6 months at first
+status-cto = Community treatment order (CTO)
+status-cto-hint = Living in the community with conditions, after being on a section
+status-s4 = Section 4
+status-s4-hint = Emergency admission to hospital
+status-s5-2 = Section 5(2)
+status-s5-2-hint = Held on the ward by a doctor
+status-s5-4 = Section 5(4)
+status-s5-4-hint = Held on the ward by a nurse
+status-s136 = Section 136
+status-s136-hint = Taken to a place of safety by the police
+status-s135 = Section 135
+status-s135-hint = Taken from a home to a place of safety under a warrant
+status-s37 = Section 37
+status-s37-hint = Hospital order from a court
+status-s37-41 = Section 37/41
+status-s37-41-hint = Hospital order from a court, with restrictions
+status-s35 = Section 35
+status-s35-hint = Sent to hospital by a court for a report
+status-s36 = Section 36
+status-s36-hint = Sent to hospital by a court for treatment before sentence
+status-s38 = Section 38
+status-s38-hint = Interim hospital order from a court
+status-s44 = Section 44
+status-s44-hint = Sent to hospital by a magistrates' court until the Crown Court decides
+status-s45a = Section 45A
+status-s45a-hint = Hospital direction and limitation direction from a court
+status-s47 = Section 47
+status-s47-hint = Moved from prison to hospital while serving a sentence
+status-s47-49 = Section 47/49
+status-s47-49-hint = Moved from prison to hospital while serving a sentence, with restrictions
+status-s48 = Section 48
+status-s48-hint = Moved to hospital from prison or immigration detention before sentence
+status-s48-49 = Section 48/49
+status-s48-49-hint = Moved to hospital before sentence, with restrictions
+status-cpia = Criminal Procedure (Insanity) Act
+status-cpia-hint = Found unfit to plead, or not guilty by reason of insanity
+status-s7 = Guardianship (section 7)
+status-s7-hint = A guardian, usually the council, can make some decisions for you
+status-s37-guardianship = Guardianship order (section 37)
+status-s37-guardianship-hint = A court made a guardianship order
+status-conditional-discharge = Conditional discharge
+status-conditional-discharge-hint = Left hospital after a restricted order, with conditions
+status-informal = Informal or voluntary patient
+status-informal-hint = In hospital for your mental health without being on a section
+
+# Shared form words
+form-continue = Continue
+form-or = or
+form-yes = Yes
+form-no = No
+form-error-title = Error: { $heading }
+form-error-summary = There is a problem
+form-error-prefix = Error
+
+# The eligibility questions
+elig-country-legend = Is the hospital in England or Wales?
+elig-country-hint = If you are on a community treatment order, this is the hospital in charge of it. If you are under guardianship, it is where the council is.
+elig-england = England
+elig-wales = Wales
+elig-status-legend = Which section or order are you on?
+elig-status-hint = Your section is on the letter the hospital gave you about your rights.
+elig-not-sure = I'm not sure
+elig-in-patient-legend = Are you staying in hospital?
+elig-in-patient-hint = This means you sleep on a ward, even if you can go out on leave.
+elig-treatment-legend = Has a doctor talked to you about either of these treatments?
+elig-treatment-hint = Some treatments have extra legal safeguards. Talking about them gives you the right to an IMHA.
+elig-treatment-ect = Electroconvulsive therapy (ECT)
+elig-treatment-s57 = Neurosurgery for a mental disorder, or a hormone implant to reduce sex drive
+elig-treatment-none = No, neither of these
+elig-under-18-legend = Are you under 18?
+elig-country-error = Select England or Wales
+elig-status-error = Select the section or order you are on, or select I'm not sure
+elig-in-patient-error = Select yes if you are staying in hospital
+elig-treatment-error = Select the treatment a doctor has talked to you about, or select no
+elig-under-18-error = Select yes if you are under 18
+
+# The eligibility answer
+elig-may-heading = You may be able to get an IMHA
+elig-may-reason = Most people on a section of the Mental Health Act, a community treatment order or guardianship can get an IMHA. Ask the staff on your ward, or your care coordinator, which section you are on. It is on the letter the hospital gave you about your rights.
+elig-yes-heading = Yes, you can get an IMHA
+elig-no-heading = You cannot get an IMHA at the moment
+elig-reason-treatment = A doctor is talking with you about a treatment that has extra legal safeguards. You can have an IMHA while the treatment is planned or going on.
+elig-reason-wales-informal = You are staying in a hospital in Wales for your mental health. In Wales, people in hospital without being on a section can have an IMHA too.
+elig-reason-qualifies = People on { $label } have the right to an IMHA.
+elig-reason-england-informal = In England, people in hospital without being on a section do not have the right to an IMHA, unless a doctor talks with them about certain treatments.
+elig-reason-wales-not-in-patient = In Wales, people who are not on a section can have an IMHA while they are staying in hospital for their mental health.
+elig-reason-short = { $label } is a short holding power. The law does not give people on it the right to an IMHA. If you are then kept in hospital on another section, such as section 2 or section 3, you will have the right.
+elig-reason-not = People on { $label } do not have the right to an IMHA.
+elig-this-status = this status
+elig-tells-hospital = The hospital must tell you about IMHAs, by talking to you and in writing, as soon as it can.
+elig-tells-rc = Your responsible clinician (the doctor in charge of your care) must tell you about IMHAs, by talking to you and in writing.
+elig-tells-council = The council must tell you about IMHAs, by talking to you and in writing.
+elig-tells-cto-hospital = The hospital in charge of your community treatment order must tell you about IMHAs, by talking to you and in writing.
+elig-tells-doctor = The doctor who talks to you about the treatment must tell you about IMHAs, by talking to you and in writing.
+elig-law = The law: { $basis }.
+elig-basis = Mental Health Act 1983, section { $section }
+elig-who-tells-heading = Who must tell you
+elig-how-sure = How sure we are:
+elig-next-heading = What you can do next
+elig-contact-link = Contact us to ask for an advocate
+elig-dates-link = Find out your dates
+elig-dates-text = , such as when you can apply to a tribunal
+elig-others-intro = You can still contact us if you are not sure. Other advocates may be able to help:
+elig-others-care-act = Care Act advocacy, if the council is assessing your care and support needs (ask the council)
+elig-others-imca = an independent mental capacity advocate (IMCA), if you cannot make some decisions yourself and have nobody else to help
+elig-others-nhs = NHS complaints advocacy, if you want to complain about NHS care
+elig-start-again = Start again
