@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod case_dates;
 pub mod casework;
+pub mod content;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
