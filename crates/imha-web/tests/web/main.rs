@@ -16,6 +16,7 @@ mod cases;
 mod patients;
 mod refer;
 mod referrals;
+mod resources;
 mod rights_pages;
 mod shell;
 mod staff;
