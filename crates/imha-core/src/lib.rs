@@ -11,6 +11,7 @@ pub mod db;
 pub mod deadlines;
 pub mod demo;
 pub mod feed;
+pub mod library;
 pub mod mail;
 pub mod nhs_number;
 pub mod organisations;
