@@ -23,6 +23,76 @@ pub fn routes() -> Router<AppState> {
         .route("/resources", get(library))
         .route("/resources/leaflets/{id}", get(leaflet_page))
         .route("/resources/leaflets/{id}/easy-read", get(easy_read_page))
+        .route("/resources/documents/{id}", get(document))
+}
+
+/// An uploaded document, as a PDF download.
+async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match imha_core::library::document(&state.db, &id).await {
+        Ok(Some((item, bytes))) => {
+            let name = item
+                .file_name
+                .unwrap_or_else(|| imha_core::library::safe_file_name(""));
+            (
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "application/pdf".to_string(),
+                    ),
+                    (
+                        axum::http::header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"{name}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => crate::error::not_found_page(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not read a library document");
+            crate::error::unavailable_page()
+        }
+    }
+}
+
+fn uploaded_entry(i: &imha_core::library::Item) -> Entry {
+    let document = i.kind == "document";
+    Entry {
+        title: i.title.clone(),
+        href: i.href(),
+        external: !document,
+        publisher: if document {
+            String::new()
+        } else {
+            i.url
+                .trim_start_matches("https://")
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        },
+        summary: if document {
+            format!(
+                "{} (PDF, {} KB)",
+                i.summary,
+                (i.size_bytes.unwrap_or(0) + 1023) / 1024
+            )
+        } else {
+            i.summary.clone()
+        },
+        audience: audience_words(&i.audience),
+        topics: i
+            .topics
+            .iter()
+            .map(|t| catalogue::topic_label(t).to_string())
+            .collect(),
+        last_reviewed: long_date(i.last_reviewed),
+        tools: Vec::new(),
+        easy_read: None,
+        audience_keys: i.audience.clone(),
+        topic_keys: i.topics.clone(),
+    }
 }
 
 /// The audience filter: patients and families are one choice.
@@ -230,7 +300,16 @@ pub fn all_groups() -> Vec<Group> {
 
 async fn library(State(state): State<AppState>, RawQuery(query): RawQuery) -> Library {
     let filters = Filters::parse(query.as_deref());
-    let groups: Vec<Group> = all_groups()
+    let mut groups = all_groups();
+    match imha_core::library::list(&state.db).await {
+        Ok(items) => groups.push(Group {
+            heading: "Added by the service",
+            entries: items.iter().map(uploaded_entry).collect(),
+        }),
+        // The rest of the library is still worth showing.
+        Err(e) => tracing::error!(error = %e, "could not list library items"),
+    }
+    let groups: Vec<Group> = groups
         .into_iter()
         .map(|g| Group {
             heading: g.heading,
