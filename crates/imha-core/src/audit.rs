@@ -629,7 +629,7 @@ mod tests {
             assert!(seen.insert(a.as_str()), "duplicate id {a}");
             assert_eq!(a.as_str().parse::<Action>(), Ok(*a));
         }
-        assert_eq!(Action::ALL.len(), 21);
+        assert_eq!(Action::ALL.len(), 24);
         assert!("sign_in".parse::<Action>().is_err());
     }
 
