@@ -86,6 +86,9 @@ actions! {
     FeedImported => "feed-imported": "A batch of a hospital's legal-status feed was imported (episodes, patients and opt-out referrals).",
     CaseAllocated => "case-allocated": "A case was allocated (or reallocated) to an advocate.",
     AllocationOverridden => "allocation-overridden": "A manager allocated a case despite the advocate's conflicts, giving a written reason.",
+    LibraryItemAdded => "library-item-added": "An administrator added a link or a document to the resource library.",
+    LibraryItemReviewed => "library-item-reviewed": "A resource library item was marked as reviewed, with a new review date.",
+    LibraryItemRemoved => "library-item-removed": "A resource library item was removed.",
 }
 
 impl fmt::Display for Action {
@@ -628,7 +631,7 @@ mod tests {
             assert!(seen.insert(a.as_str()), "duplicate id {a}");
             assert_eq!(a.as_str().parse::<Action>(), Ok(*a));
         }
-        assert_eq!(Action::ALL.len(), 23);
+        assert_eq!(Action::ALL.len(), 26);
         assert!("sign_in".parse::<Action>().is_err());
     }
 

@@ -192,6 +192,7 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
         &id_of(Role::HospitalReferrer),
     )
     .await?;
+    library_items(&mut tx, &id_of(Role::Admin)).await?;
     tx.commit().await?;
     feed(db).await?;
     crate::casework::seed_demo(db).await?;
@@ -202,6 +203,77 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     // Last: tasks and dates on whichever cases have an advocate by now.
     crate::work::seed_demo(db, crate::referrals::uk_date(jiff::Timestamp::now())).await?;
     Ok(accounts_out)
+}
+
+/// The administrator's own library items: a link, a small uploaded PDF, and a link added a
+/// while ago that is now past its review date (for the review list).
+async fn library_items(tx: &mut crate::db::Tx, admin: &str) -> Result<(), DemoError> {
+    use crate::library::{self, NewItem, Source};
+    let today = referrals::uk_date(jiff::Timestamp::now());
+    let later = |days: i32| imha_law::dates::add_days(today, days);
+    let item = |title: &str, summary: &str, audience: &[&str], topics: &[&str], due| NewItem {
+        title: title.into(),
+        summary: summary.into(),
+        audience: audience.iter().map(|s| s.to_string()).collect(),
+        topics: topics.iter().map(|s| s.to_string()).collect(),
+        review_due: Some(due),
+    };
+    let items = [
+        (
+            item(
+                "Northshire mental health services directory (demo)",
+                "Where the local mental health services are and how to reach them.",
+                &["patients", "families", "staff"],
+                &["imha", "information"],
+                later(365),
+            ),
+            "https://example.org/northshire-directory",
+            today,
+        ),
+        (
+            item(
+                "Ward visiting guide (demo)",
+                "When advocates visit each ward, and how ward staff can book a visit.",
+                &["staff"],
+                &["referral", "imha"],
+                later(-10),
+            ),
+            "https://example.org/ward-visiting",
+            later(-400),
+        ),
+    ];
+    for (new, url, reviewed) in items {
+        library::add(tx, admin, &new, Source::Link { url }, reviewed)
+            .await
+            .map_err(library_error)?;
+    }
+    let pdf = library::minimal_pdf("Northshire Advocacy annual report (demo)");
+    library::add(
+        tx,
+        admin,
+        &item(
+            "Northshire Advocacy annual report (demo)",
+            "How many people we helped this year, what they asked for and what changed.",
+            &["commissioners", "staff"],
+            &["outcomes", "commissioning"],
+            later(180),
+        ),
+        Source::Document {
+            file_name: "northshire-annual-report.pdf",
+            bytes: &pdf,
+        },
+        today,
+    )
+    .await
+    .map_err(library_error)?;
+    Ok(())
+}
+
+fn library_error(e: crate::library::LibraryError) -> DemoError {
+    match e {
+        crate::library::LibraryError::Storage(e) => DemoError::Storage(e),
+        other => DemoError::Feed(format!("demo library item: {other}")),
+    }
 }
 
 /// A day's feed from both demo hospitals, dated relative to today so the legal timeline, the

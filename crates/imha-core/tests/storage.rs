@@ -11,6 +11,8 @@ mod allocation;
 mod casework;
 #[path = "storage/feed.rs"]
 mod feed;
+#[path = "storage/library.rs"]
+mod library;
 #[path = "storage/patients.rs"]
 mod patients;
 #[path = "storage/referrals.rs"]
@@ -502,6 +504,17 @@ storage_test!(
         );
         let orgs = organisations::list(&t.db).await.unwrap();
         assert_eq!(orgs.len(), 4);
+        // The administrator's library items: a link, a PDF, one past its review date.
+        let items = imha_core::library::list(&t.db).await.unwrap();
+        assert_eq!(items.len(), 3);
+        let today = imha_core::referrals::uk_date(jiff::Timestamp::now());
+        assert_eq!(items.iter().filter(|i| i.past_review(today)).count(), 1);
+        let doc = items.iter().find(|i| i.kind == "document").unwrap();
+        let (_, bytes) = imha_core::library::document(&t.db, &doc.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(imha_core::library::is_pdf(&bytes));
         // Referrals for every state the triage screens show.
         let queue = imha_core::referrals::queue(&t.db).await.unwrap();
         let opt_out = queue

@@ -71,6 +71,9 @@ pub fn action_label(action: Action) -> &'static str {
         Action::FeedImported => "Imported hospital feed",
         Action::CaseAllocated => "Allocated case",
         Action::AllocationOverridden => "Overrode allocation conflicts",
+        Action::LibraryItemAdded => "Added library item",
+        Action::LibraryItemReviewed => "Reviewed library item",
+        Action::LibraryItemRemoved => "Removed library item",
     }
 }
 

@@ -139,6 +139,11 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes().layer(RequestBodyLimitLayer::new(BODY_LIMIT)))
         .merge(api::routes(state.clone()))
         .merge(staff::routes(state.clone()).layer(RequestBodyLimitLayer::new(BODY_LIMIT)))
+        .merge(
+            staff::upload_routes(state.clone()).layer(RequestBodyLimitLayer::new(
+                staff::resources::UPLOAD_BODY_LIMIT,
+            )),
+        )
         .route("/static/{version}/{name}", get(assets::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -12,6 +12,7 @@ use crate::i18n::{self, Lang};
 use crate::{AppState, assets};
 
 pub mod refer;
+pub mod resources;
 pub mod rights;
 pub mod statuses;
 
@@ -68,6 +69,7 @@ const NAV: &[(&str, &str)] = &[
     ("/eligibility", "nav-eligibility"),
     ("/my-dates", "nav-my-dates"),
     ("/refer", "nav-refer"),
+    ("/resources", "nav-resources"),
 ];
 
 /// The message ids of the public navigation's labels (for the catalogue tests).
@@ -183,6 +185,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contact", get(contact))
         .merge(rights::routes())
         .merge(refer::routes())
+        .merge(resources::routes())
 }
 
 /// The eight kinds of help an IMHA gives, in the seed page's words.

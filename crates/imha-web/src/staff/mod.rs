@@ -14,6 +14,7 @@ pub mod cases;
 pub mod patients;
 pub mod policy;
 pub mod referrals;
+pub mod resources;
 pub mod signin;
 pub mod work;
 
@@ -122,6 +123,7 @@ const ADMIN_NAV: &[(&str, &str)] = &[
     ("/staff/admin/organisations", "Organisations"),
     ("/staff/admin/tokens", "API tokens"),
     ("/staff/admin/audit", "Audit trail"),
+    ("/staff/admin/resources", "Library"),
 ];
 
 impl Layout {
@@ -234,6 +236,20 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
 
 /// Check the `csrf` field of a form body, leaving the body in place for the handler.
 async fn csrf_ok(req: &mut Request, expected: &str) -> bool {
+    // A file upload (multipart) carries the token in its action URL, `?csrf=...`: the body
+    // may be far larger than the form limit and is read by the handler.
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        return req
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_value(q.as_bytes(), "csrf"))
+            .is_some_and(|v| constant_time_eq(v.as_bytes(), expected.as_bytes()));
+    }
     let body = std::mem::take(req.body_mut());
     let Ok(bytes) = axum::body::to_bytes(body, crate::BODY_LIMIT).await else {
         return false;
@@ -265,5 +281,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(work::routes())
         .merge(cases::routes())
         .merge(allocation::routes())
+        .merge(resources::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
+}
+
+/// The document upload route, behind the same policy, for mounting with its own larger body
+/// limit (see `imha_web::app`).
+pub fn upload_routes(state: AppState) -> Router<AppState> {
+    resources::upload_routes().route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

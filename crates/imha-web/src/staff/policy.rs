@@ -43,6 +43,8 @@ pub enum Permission {
     AllocateCases,
     /// Record advocates' training, qualifications and criminal record certificates.
     ManageAdvocates,
+    /// Add links and documents to the resource library, mark items reviewed, remove them.
+    ManageResources,
     /// Declare one's own links to patients (independence, reg 6(c) and (d)).
     DeclareInterests,
 }
@@ -53,7 +55,9 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match permission {
         Public | SignedIn | PasswordGiven => true,
-        ManageOrganisations | ManageUsers | ManageApiTokens | ViewAudit => role == Role::Admin,
+        ManageOrganisations | ManageUsers | ManageApiTokens | ViewAudit | ManageResources => {
+            role == Role::Admin
+        }
         MakeReferrals => matches!(role, Role::HospitalReferrer | Role::ServiceManager),
         TriageReferrals | MatchPatients => role == Role::ServiceManager,
         ViewPatients => matches!(role, Role::ServiceManager | Role::Advocate),
@@ -65,6 +69,31 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 
 /// Every staff route: method, path pattern (as axum matches it) and the permission it needs.
 pub const ROUTES: &[(Method, &str, Permission)] = &[
+    (
+        Method::GET,
+        "/staff/admin/resources",
+        Permission::ManageResources,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/resources/links",
+        Permission::ManageResources,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/resources/documents",
+        Permission::ManageResources,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/resources/{id}/reviewed",
+        Permission::ManageResources,
+    ),
+    (
+        Method::POST,
+        "/staff/admin/resources/{id}/remove",
+        Permission::ManageResources,
+    ),
     (Method::GET, "/staff/login", Permission::Public),
     (Method::POST, "/staff/login", Permission::Public),
     (Method::GET, "/staff/login/code", Permission::PasswordGiven),

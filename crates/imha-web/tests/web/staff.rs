@@ -135,6 +135,37 @@ async fn every_staff_route_against_every_role() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    // Library routes need a real item (added by another administrator, so no test request
+    // removes it).
+    let mut tx = app.db.db.begin().await.unwrap();
+    let librarian = imha_core::accounts::create_user(
+        &mut tx,
+        "librarian@example.org",
+        "Lib Rarian",
+        Role::Admin,
+        None,
+    )
+    .await
+    .unwrap();
+    let library_item = imha_core::library::add(
+        &mut tx,
+        &librarian.id,
+        &imha_core::library::NewItem {
+            title: "A guide".into(),
+            summary: "About IMHAs.".into(),
+            audience: vec!["staff".into()],
+            topics: vec!["imha".into()],
+            review_due: Some(jiff::civil::date(2099, 1, 1)),
+        },
+        imha_core::library::Source::Link {
+            url: "https://example.org/",
+        },
+        imha_core::referrals::uk_date(jiff::Timestamp::now()),
+    )
+    .await
+    .unwrap()
+    .id;
+    tx.commit().await.unwrap();
     let mut checked = 0;
     for (method, pattern, permission) in policy::ROUTES {
         let id = if pattern.starts_with("/staff/referrals/") {
@@ -151,6 +182,8 @@ async fn every_staff_route_against_every_role() {
             &application
         } else if pattern.starts_with("/staff/advocates/") {
             &advocate.id
+        } else if pattern.starts_with("/staff/admin/resources/") {
+            &library_item
         } else {
             &target
         };
