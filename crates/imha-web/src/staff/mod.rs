@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod cases;
+pub mod letter;
 pub mod patients;
 pub mod policy;
 pub mod referrals;
@@ -262,5 +263,6 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(patients::routes())
         .merge(work::routes())
         .merge(cases::routes())
+        .merge(letter::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

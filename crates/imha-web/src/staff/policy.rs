@@ -227,6 +227,16 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::GET, "/staff/cases/{id}", Permission::WorkCases),
     (
         Method::GET,
+        "/staff/cases/{id}/letter",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/letter.pdf",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
         "/staff/cases/{id}/pause",
         Permission::WorkCases,
     ),
