@@ -69,6 +69,8 @@ impl LetterStyle {
 #[derive(serde::Deserialize, Default)]
 pub struct StyleQuery {
     style: Option<String>,
+    /// Set by the choice form, so a submission without a choice is told so.
+    chosen: Option<String>,
 }
 
 /// "Sunday 14 June 2026".
@@ -580,8 +582,7 @@ async fn letter_page(
         )
         .await
         .map_err(read_failed)?;
-        let error = style
-            .is_some()
+        let error = (style.is_some() || q.chosen.is_some())
             .then(|| "Select plain English or Easy Read".to_string());
         let title = if error.is_some() {
             "Error: Rights letter"
