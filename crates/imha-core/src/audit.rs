@@ -84,6 +84,9 @@ actions! {
     AuditExported => "audit-exported": "The audit trail was exported.",
     AuditSearched => "audit-searched": "The audit trail was searched.",
     FeedImported => "feed-imported": "A batch of a hospital's legal-status feed was imported (episodes, patients and opt-out referrals).",
+    LibraryItemAdded => "library-item-added": "An administrator added a link or a document to the resource library.",
+    LibraryItemReviewed => "library-item-reviewed": "A resource library item was marked as reviewed, with a new review date.",
+    LibraryItemRemoved => "library-item-removed": "A resource library item was removed.",
 }
 
 impl fmt::Display for Action {

@@ -9,6 +9,8 @@ use imha_core::storage_test;
 mod casework;
 #[path = "storage/feed.rs"]
 mod feed;
+#[path = "storage/library.rs"]
+mod library;
 #[path = "storage/patients.rs"]
 mod patients;
 #[path = "storage/referrals.rs"]

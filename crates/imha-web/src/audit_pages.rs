@@ -69,6 +69,9 @@ pub fn action_label(action: Action) -> &'static str {
         Action::AuditExported => "Exported audit trail",
         Action::AuditSearched => "Searched audit trail",
         Action::FeedImported => "Imported hospital feed",
+        Action::LibraryItemAdded => "Added library item",
+        Action::LibraryItemReviewed => "Reviewed library item",
+        Action::LibraryItemRemoved => "Removed library item",
     }
 }
 

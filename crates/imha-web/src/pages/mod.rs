@@ -11,6 +11,7 @@ use axum::routing::get;
 use crate::{AppState, assets};
 
 pub mod refer;
+pub mod resources;
 pub mod rights;
 pub mod statuses;
 
@@ -46,6 +47,7 @@ const NAV: &[(&str, &str)] = &[
     ("/eligibility", "Can I get an IMHA?"),
     ("/my-dates", "What are my dates?"),
     ("/refer", "Ask for an advocate"),
+    ("/resources", "Resources"),
 ];
 
 impl Layout {
@@ -97,6 +99,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contact", get(contact))
         .merge(rights::routes())
         .merge(refer::routes())
+        .merge(resources::routes())
 }
 
 /// The eight kinds of help an IMHA gives, in the seed page's words.

@@ -17,6 +17,7 @@ mod letter;
 mod patients;
 mod refer;
 mod referrals;
+mod resources;
 mod rights_pages;
 mod shell;
 mod staff;

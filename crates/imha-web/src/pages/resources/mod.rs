@@ -1,0 +1,458 @@
+//! The resource library (`/resources`): our leaflets, the catalogue of legislation, guidance
+//! and staff and commissioner resources (`imha_core::content`), filtered by audience and topic
+//! with plain GET checkboxes and searched by title and summary, all without JavaScript; each
+//! leaflet as a web page and, where there is one, its Easy Read version with pictures.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use imha_core::content::catalogue::{self, Section};
+use imha_core::content::{self, Block, Inline, Kind, Leaflet};
+use jiff::civil::Date;
+
+use super::Layout;
+use crate::AppState;
+
+mod pictures;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/resources", get(library))
+        .route("/resources/leaflets/{id}", get(leaflet_page))
+        .route("/resources/leaflets/{id}/easy-read", get(easy_read_page))
+}
+
+/// The audience filter: patients and families are one choice.
+pub const AUDIENCE_FILTERS: &[(&str, &str)] = &[
+    ("patients-and-families", "Patients and families"),
+    ("staff", "Staff"),
+    ("commissioners", "Commissioners"),
+];
+
+fn audience_matches(filter: &str, audience: &[String]) -> bool {
+    match filter {
+        "patients-and-families" => audience.iter().any(|a| a == "patients" || a == "families"),
+        other => audience.iter().any(|a| a == other),
+    }
+}
+
+fn audience_words(audience: &[String]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    if audience.iter().any(|a| a == "patients" || a == "families") {
+        out.push("patients and families");
+    }
+    if audience.iter().any(|a| a == "staff") {
+        out.push("staff");
+    }
+    if audience.iter().any(|a| a == "commissioners") {
+        out.push("commissioners");
+    }
+    out.join(", ")
+}
+
+/// "29 November 2026".
+pub fn long_date(d: Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+/// One thing in the library, as the list shows it.
+pub struct Entry {
+    pub title: String,
+    /// Where the title links: our page, or the official text.
+    pub href: String,
+    pub external: bool,
+    pub publisher: String,
+    pub summary: String,
+    pub audience: String,
+    pub topics: Vec<String>,
+    pub last_reviewed: String,
+    pub tools: Vec<(String, String)>,
+    pub easy_read: Option<String>,
+    /// For filtering and searching.
+    audience_keys: Vec<String>,
+    topic_keys: Vec<String>,
+}
+
+/// A heading and its entries.
+pub struct Group {
+    pub heading: &'static str,
+    pub entries: Vec<Entry>,
+}
+
+fn leaflet_entry(l: &Leaflet) -> Entry {
+    let easy = content::leaflet(&l.meta.id, Kind::EasyRead)
+        .map(|_| format!("/resources/leaflets/{}/easy-read", l.meta.id));
+    Entry {
+        title: l.meta.title.clone(),
+        href: format!("/resources/leaflets/{}", l.meta.id),
+        external: false,
+        publisher: String::new(),
+        summary: l.meta.summary.clone(),
+        audience: audience_words(&l.meta.audience),
+        topics: l
+            .meta
+            .topics
+            .iter()
+            .map(|t| catalogue::topic_label(t).to_string())
+            .collect(),
+        last_reviewed: long_date(l.meta.last_reviewed),
+        tools: Vec::new(),
+        easy_read: easy,
+        audience_keys: l.meta.audience.clone(),
+        topic_keys: l.meta.topics.clone(),
+    }
+}
+
+fn catalogue_entry(i: &catalogue::Item) -> Entry {
+    let (href, external) = match (i.url.is_empty(), i.tools.first()) {
+        (false, _) => (i.url.clone(), true),
+        (true, Some(t)) => (t.href.clone(), false),
+        (true, None) => (String::new(), false),
+    };
+    Entry {
+        title: i.title.clone(),
+        href,
+        external,
+        publisher: i.publisher.clone(),
+        summary: i.summary.clone(),
+        audience: audience_words(&i.audience),
+        topics: i
+            .topics
+            .iter()
+            .map(|t| catalogue::topic_label(t).to_string())
+            .collect(),
+        last_reviewed: long_date(i.last_reviewed),
+        tools: i
+            .tools
+            .iter()
+            .map(|t| (t.text.clone(), t.href.clone()))
+            .collect(),
+        easy_read: None,
+        audience_keys: i.audience.clone(),
+        topic_keys: i.topics.clone(),
+    }
+}
+
+/// What the reader asked for: `?audience=..&topic=..&q=..` (repeatable checkboxes).
+#[derive(Default)]
+pub struct Filters {
+    pub audiences: Vec<String>,
+    pub topics: Vec<String>,
+    pub q: String,
+}
+
+impl Filters {
+    fn parse(query: Option<&str>) -> Filters {
+        let mut f = Filters::default();
+        for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            match k.as_ref() {
+                "audience" if AUDIENCE_FILTERS.iter().any(|(a, _)| *a == v) => {
+                    f.audiences.push(v.into_owned())
+                }
+                "topic" if catalogue::is_topic(&v) => f.topics.push(v.into_owned()),
+                "q" => f.q = v.trim().chars().take(200).collect(),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn keeps(&self, e: &Entry) -> bool {
+        let audience_ok = self.audiences.is_empty()
+            || self
+                .audiences
+                .iter()
+                .any(|a| audience_matches(a, &e.audience_keys));
+        let topic_ok =
+            self.topics.is_empty() || self.topics.iter().any(|t| e.topic_keys.contains(t));
+        let haystack = format!("{} {}", e.title, e.summary).to_lowercase();
+        let words_ok = self
+            .q
+            .to_lowercase()
+            .split_whitespace()
+            .all(|w| haystack.contains(w));
+        audience_ok && topic_ok && words_ok
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.audiences.is_empty() && self.topics.is_empty() && self.q.is_empty()
+    }
+}
+
+/// A checkbox in the filter.
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/resources/library.html")]
+struct Library {
+    layout: Layout,
+    groups: Vec<Group>,
+    count: usize,
+    filtered: bool,
+    q: String,
+    audiences: Vec<Choice>,
+    topics: Vec<Choice>,
+}
+
+/// Every entry of the library, grouped, before filtering.
+pub fn all_groups() -> Vec<Group> {
+    let mut groups = vec![Group {
+        heading: "Leaflets for patients and families",
+        entries: content::plain_leaflets()
+            .into_iter()
+            .map(leaflet_entry)
+            .collect(),
+    }];
+    for section in [
+        Section::Legislation,
+        Section::Guidance,
+        Section::Staff,
+        Section::Commissioners,
+    ] {
+        groups.push(Group {
+            heading: section.heading(),
+            entries: catalogue::items()
+                .iter()
+                .filter(|i| i.section == section)
+                .map(catalogue_entry)
+                .collect(),
+        });
+    }
+    groups
+}
+
+async fn library(State(state): State<AppState>, RawQuery(query): RawQuery) -> Library {
+    let filters = Filters::parse(query.as_deref());
+    let groups: Vec<Group> = all_groups()
+        .into_iter()
+        .map(|g| Group {
+            heading: g.heading,
+            entries: g.entries.into_iter().filter(|e| filters.keeps(e)).collect(),
+        })
+        .filter(|g| !g.entries.is_empty())
+        .collect();
+    let count = groups.iter().map(|g| g.entries.len()).sum();
+    Library {
+        layout: Layout::new(&state, "Resources", "/resources"),
+        count,
+        filtered: !filters.is_empty(),
+        audiences: AUDIENCE_FILTERS
+            .iter()
+            .map(|(value, label)| Choice {
+                value,
+                label,
+                checked: filters.audiences.iter().any(|a| a == value),
+            })
+            .collect(),
+        topics: catalogue::TOPICS
+            .iter()
+            .map(|(value, label)| Choice {
+                value,
+                label,
+                checked: filters.topics.iter().any(|t| t == value),
+            })
+            .collect(),
+        q: filters.q,
+        groups,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/resources/leaflet.html")]
+struct LeafletPage {
+    layout: Layout,
+    title: String,
+    body: String,
+    easy_read: bool,
+    /// The other version's address (the Easy Read version from the leaflet, and back).
+    other: Option<String>,
+    id: String,
+    last_reviewed: String,
+    review_due: String,
+    reviewed_by: String,
+    citations: Vec<String>,
+}
+
+fn leaflet_response(state: &AppState, id: &str, kind: Kind) -> Response {
+    // Leaflet PDFs (`/resources/leaflets/{id}.pdf`) are added by the PDF work; until then an
+    // id ending ".pdf" is simply not a leaflet.
+    let Some(l) = content::leaflet(id, kind) else {
+        return crate::error::not_found_page();
+    };
+    let easy_read = kind == Kind::EasyRead;
+    let other = match kind {
+        Kind::Leaflet => content::leaflet(id, Kind::EasyRead)
+            .map(|_| format!("/resources/leaflets/{id}/easy-read")),
+        Kind::EasyRead => {
+            content::leaflet(id, Kind::Leaflet).map(|_| format!("/resources/leaflets/{id}"))
+        }
+    };
+    LeafletPage {
+        layout: Layout::new(state, l.meta.title.clone(), "/resources"),
+        title: l.meta.title.clone(),
+        body: render_blocks(&l.blocks, easy_read),
+        easy_read,
+        other,
+        id: l.meta.id.clone(),
+        last_reviewed: long_date(l.meta.last_reviewed),
+        review_due: long_date(l.meta.review_due),
+        reviewed_by: l.meta.reviewed_by.clone(),
+        citations: l.meta.citations.clone(),
+    }
+    .into_response()
+}
+
+async fn leaflet_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    leaflet_response(&state, &id, Kind::Leaflet)
+}
+
+async fn easy_read_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    leaflet_response(&state, &id, Kind::EasyRead)
+}
+
+/// HTML-escape text for element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn render_inlines(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Strong(t) => {
+                out.push_str("<strong>");
+                out.push_str(&escape(t));
+                out.push_str("</strong>");
+            }
+            // Only our own pages and https addresses become links.
+            Inline::Link { text, href }
+                if href.starts_with('/') || href.starts_with("https://") =>
+            {
+                out.push_str(&format!(
+                    "<a class=\"govuk-link\" href=\"{}\">{}</a>",
+                    escape(href),
+                    escape(text)
+                ));
+            }
+            Inline::Link { text, .. } => out.push_str(&escape(text)),
+        }
+    }
+}
+
+/// A leaflet's blocks as GOV.UK-styled HTML (all text escaped; the leaflet's own title, the
+/// level 1 heading, is left out: the page shows it). Easy Read uses the larger type.
+pub fn render_blocks(blocks: &[Block], easy_read: bool) -> String {
+    let (body, h2, h3, list) = if easy_read {
+        (
+            "govuk-body-l",
+            "govuk-heading-l",
+            "govuk-heading-m",
+            "govuk-list govuk-list--bullet govuk-body-l",
+        )
+    } else {
+        (
+            "govuk-body",
+            "govuk-heading-m",
+            "govuk-heading-s",
+            "govuk-list govuk-list--bullet",
+        )
+    };
+    let mut out = String::new();
+    let mut picture = 0;
+    for b in blocks {
+        match b {
+            Block::Heading { level: 1, .. } => {}
+            Block::Heading { level, text } => {
+                let (tag, class) = if *level == 2 { ("h2", h2) } else { ("h3", h3) };
+                out.push_str(&format!("<{tag} class=\"{class}\">"));
+                render_inlines(text, &mut out);
+                out.push_str(&format!("</{tag}>\n"));
+            }
+            Block::Paragraph(inlines) => {
+                out.push_str(&format!("<p class=\"{body}\">"));
+                render_inlines(inlines, &mut out);
+                out.push_str("</p>\n");
+            }
+            Block::List(items) => {
+                out.push_str(&format!("<ul class=\"{list}\">\n"));
+                for item in items {
+                    out.push_str("<li>");
+                    render_inlines(item, &mut out);
+                    out.push_str("</li>\n");
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Picture { name, alt } => {
+                picture += 1;
+                out.push_str("<div class=\"govuk-!-margin-bottom-4\">");
+                out.push_str(&pictures::svg(name, alt, &format!("picture-{picture}")));
+                out.push_str("</div>\n");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendering_escapes_text_and_refuses_unsafe_links() {
+        let html = render_blocks(
+            &[
+                Block::Paragraph(vec![
+                    Inline::Text("a <b> & \"c\"".into()),
+                    Inline::Link {
+                        text: "x".into(),
+                        href: "javascript:alert(1)".into(),
+                    },
+                    Inline::Link {
+                        text: "refer".into(),
+                        href: "/refer".into(),
+                    },
+                ]),
+                Block::Picture {
+                    name: "tick".into(),
+                    alt: "A tick <ok>".into(),
+                },
+            ],
+            true,
+        );
+        assert!(html.contains("a &lt;b&gt; &amp; &quot;c&quot;"));
+        assert!(!html.contains("javascript:"));
+        assert!(html.contains("<a class=\"govuk-link\" href=\"/refer\">refer</a>"));
+        assert!(html.contains("<title id=\"picture-1\">A tick &lt;ok&gt;</title>"));
+        assert!(html.contains("govuk-body-l"));
+    }
+
+    #[test]
+    fn every_picture_has_a_drawing() {
+        for name in imha_core::content::PICTURES {
+            let svg = pictures::svg(name, "alt", "p");
+            assert!(svg.contains("role=\"img\""), "{name}");
+            assert!(
+                svg.matches('<').count() > 4,
+                "{name} has no drawing of its own"
+            );
+        }
+    }
+}
