@@ -13,6 +13,7 @@ mod api_feeds;
 mod api_referrals;
 mod browser;
 mod cases;
+mod leaflet_pdfs;
 mod letter;
 mod patients;
 mod refer;
