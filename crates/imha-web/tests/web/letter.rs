@@ -271,3 +271,31 @@ both_backends!(only_those_who_may_work_on_the_case_get_its_letter, |app| {
     .unwrap();
     assert_eq!(exported.len(), 1);
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_letter_gives_the_services_phone_and_email() {
+    let config = imha_web::Config {
+        contact_phone: Some("020 7946 0000".into()),
+        contact_email: Some("advocacy@example.org".into()),
+        ..crate::support::test_config()
+    };
+    let app = TestApp::start(imha_core::testing::TestDb::sqlite().await, config).await;
+    let (case_id, ada, _) = case_on_section_2(&app).await;
+    let html = ada
+        .page(&format!("/staff/cases/{case_id}/letter?style=plain"))
+        .await;
+    assert!(html.contains("href=\"tel:02079460000\">020 7946 0000</a>"), "{html}");
+    assert!(html.contains("href=\"mailto:advocacy@example.org\">advocacy@example.org</a>"));
+    let pdf = ada
+        .get(&format!("/staff/cases/{case_id}/letter.pdf?style=easy-read"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("020 7946 0000"), "{text}");
+    assert!(text.contains("advocacy@example.org"), "{text}");
+    // The phone number and email are working links in the PDF too.
+    let tree = pdf_structure(&pdf);
+    assert!(tree.matches("Link").count() >= 2, "{tree}");
+}
