@@ -22,7 +22,9 @@ fn main() -> std::process::ExitCode {
             ]),
             Block::Note {
                 label: "1".into(),
-                content: vec![Inline::text("Mental Health Act 1983, section 66(1)(a), (2)(a)")],
+                content: vec![Inline::text(
+                    "Mental Health Act 1983, section 66(1)(a), (2)(a)",
+                )],
             },
         ],
     };

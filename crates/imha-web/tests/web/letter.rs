@@ -284,10 +284,15 @@ async fn the_letter_gives_the_services_phone_and_email() {
     let html = ada
         .page(&format!("/staff/cases/{case_id}/letter?style=plain"))
         .await;
-    assert!(html.contains("href=\"tel:02079460000\">020 7946 0000</a>"), "{html}");
+    assert!(
+        html.contains("href=\"tel:02079460000\">020 7946 0000</a>"),
+        "{html}"
+    );
     assert!(html.contains("href=\"mailto:advocacy@example.org\">advocacy@example.org</a>"));
     let pdf = ada
-        .get(&format!("/staff/cases/{case_id}/letter.pdf?style=easy-read"))
+        .get(&format!(
+            "/staff/cases/{case_id}/letter.pdf?style=easy-read"
+        ))
         .await
         .bytes()
         .await
