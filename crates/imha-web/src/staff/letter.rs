@@ -41,6 +41,8 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/staff/cases/{id}/letter", get(letter_page))
         .route("/staff/cases/{id}/letter.pdf", get(letter_pdf))
+        .route("/staff/patients/{id}/letter", get(patient_letter_page))
+        .route("/staff/patients/{id}/letter.pdf", get(patient_letter_pdf))
 }
 
 /// Plain English or Easy Read.
@@ -484,7 +486,9 @@ pub fn blocks_html(doc: &Document) -> String {
 #[template(path = "staff/letter/choose.html")]
 struct ChoosePage {
     layout: Layout,
-    case_id: String,
+    /// `/staff/cases/{id}` or `/staff/patients/{id}`.
+    base: String,
+    back: &'static str,
     name: String,
     error: Option<String>,
 }
@@ -493,7 +497,8 @@ struct ChoosePage {
 #[template(path = "staff/letter/letter.html")]
 struct LetterPage {
     layout: Layout,
-    case_id: String,
+    base: String,
+    back: &'static str,
     title: String,
     style: &'static str,
     other_style: (&'static str, &'static str),
@@ -591,7 +596,8 @@ async fn letter_page(
         };
         return Ok(ChoosePage {
             layout: Layout::staff(&state, title.to_string(), "/staff/cases", Some(&session)),
-            case_id: id,
+            base: format!("/staff/cases/{id}"),
+            back: "Back to the case",
             name: case.full_name(),
             error,
         }
@@ -619,7 +625,8 @@ async fn letter_page(
             "/staff/cases",
             Some(&session),
         ),
-        case_id: id,
+        base: format!("/staff/cases/{id}"),
+        back: "Back to the case",
         title: doc.title.clone(),
         style: style.id(),
         other_style,
@@ -659,8 +666,12 @@ async fn letter_pdf(
         style,
     )
     .await?;
+    Ok(pdf_response(bytes, style))
+}
+
+fn pdf_response(bytes: Vec<u8>, style: LetterStyle) -> Response {
     let filename = format!("rights-letter-{}.pdf", style.id());
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -675,5 +686,165 @@ async fn letter_pdf(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// From a patient's record (the opt-out feed's episodes): ViewPatients, audited on the patient.
+
+async fn patient_and_output(
+    state: &AppState,
+    id: &str,
+) -> Result<(imha_core::patients::PatientRecord, Option<Output>, Date), Response> {
+    let record = imha_core::patients::get(&state.db, id)
+        .await
+        .map_err(read_failed)?
+        .ok_or_else(crate::error::not_found_page)?;
+    let today = crate::pages::rights::today(state);
+    let output = imha_core::patients::timeline(&record, today, &state.law);
+    Ok((record, output, today))
+}
+
+fn patient_doc(
+    state: &AppState,
+    record: &imha_core::patients::PatientRecord,
+    output: Option<&Output>,
+    today: Date,
+    style: LetterStyle,
+) -> Document {
+    let facts = LetterFacts {
+        patient_name: record.patient.full_name(),
+        advocate_name: None,
+        service_name: &state.config.service_name,
+        phone: state.config.contact_phone.as_deref(),
+        email: state.config.contact_email.as_deref(),
+        today,
+    };
+    letter(&facts, output, style)
+}
+
+async fn audit_patient(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    id: &str,
+    action: Action,
+    detail: String,
+) -> Result<(), Response> {
+    audit::record_now(
+        &state.db,
+        NewEntry::by_user(session.user.id.clone(), action)
+            .on_record("patient", id)
+            .from_client(client_addr(headers, Some(peer)))
+            .with_detail(detail),
+    )
+    .await
+    .map(|_| ())
+    .map_err(read_failed)
+}
+
+/// `GET /staff/patients/{id}/letter`: the same choice and letter, from the patient's record.
+async fn patient_letter_page(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<StyleQuery>,
+) -> Result<Response, Response> {
+    let (record, output, today) = patient_and_output(&state, &id).await?;
+    let style = q.style.as_deref().map(LetterStyle::parse);
+    let base = format!("/staff/patients/{id}");
+    let Some(Some(style)) = style else {
+        audit_patient(
+            &state,
+            &session,
+            &headers,
+            peer,
+            &id,
+            Action::RecordViewed,
+            "form=rights-letter".into(),
+        )
+        .await?;
+        let error = (style.is_some() || q.chosen.is_some())
+            .then(|| "Select plain English or Easy Read".to_string());
+        let title = if error.is_some() {
+            "Error: Rights letter"
+        } else {
+            "Rights letter"
+        };
+        return Ok(ChoosePage {
+            layout: Layout::staff(&state, title.to_string(), "/staff/patients", Some(&session)),
+            base,
+            back: "Back to the patient",
+            name: record.patient.full_name(),
+            error,
+        }
+        .into_response());
+    };
+    audit_patient(
+        &state,
+        &session,
+        &headers,
+        peer,
+        &id,
+        Action::RecordViewed,
+        format!("rights-letter style={}", style.id()),
+    )
+    .await?;
+    let doc = patient_doc(&state, &record, output.as_ref(), today, style);
+    let other_style = match style {
+        LetterStyle::Plain => ("easy-read", "Easy Read"),
+        LetterStyle::EasyRead => ("plain", "plain English"),
+    };
+    Ok(LetterPage {
+        layout: Layout::staff(
+            &state,
+            format!("{} for {}", doc.title, record.patient.full_name()),
+            "/staff/patients",
+            Some(&session),
+        ),
+        base,
+        back: "Back to the patient",
+        title: doc.title.clone(),
+        style: style.id(),
+        other_style,
+        large: doc.large_print,
+        body: blocks_html(&doc),
+    }
+    .into_response())
+}
+
+/// `GET /staff/patients/{id}/letter.pdf?style=plain|easy-read`.
+async fn patient_letter_pdf(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<StyleQuery>,
+) -> Result<Response, Response> {
+    let (record, output, today) = patient_and_output(&state, &id).await?;
+    let style = q
+        .style
+        .as_deref()
+        .and_then(LetterStyle::parse)
+        .unwrap_or(LetterStyle::Plain);
+    let doc = patient_doc(&state, &record, output.as_ref(), today, style);
+    let bytes = imha_pdf::render(&doc).map_err(|e| {
+        tracing::error!(error = %e, "the rights letter PDF could not be made");
+        crate::error::unavailable_page()
+    })?;
+    audit_patient(
+        &state,
+        &session,
+        &headers,
+        peer,
+        &id,
+        Action::RecordExported,
+        format!("rights-letter style={}", style.id()),
+    )
+    .await?;
+    Ok(pdf_response(bytes, style))
 }

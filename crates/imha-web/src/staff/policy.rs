@@ -183,6 +183,16 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
         "/staff/patients/{id}",
         Permission::ViewPatients,
     ),
+    (
+        Method::GET,
+        "/staff/patients/{id}/letter",
+        Permission::ViewPatients,
+    ),
+    (
+        Method::GET,
+        "/staff/patients/{id}/letter.pdf",
+        Permission::ViewPatients,
+    ),
     (Method::GET, "/staff/duty", Permission::RecordDuty),
     (Method::POST, "/staff/duty/{id}", Permission::RecordDuty),
     (Method::GET, "/staff/work", Permission::WorkCases),

@@ -304,3 +304,69 @@ async fn the_letter_gives_the_services_phone_and_email() {
     let tree = pdf_structure(&pdf);
     assert!(tree.matches("Link").count() >= 2, "{tree}");
 }
+
+both_backends!(a_letter_from_a_patients_record, |app| {
+    let fed = crate::patients::feed(&app).await;
+    let viewer = staff(
+        &app,
+        "mo@example.org",
+        "Mo Manager",
+        Role::ServiceManager,
+        None,
+    )
+    .await;
+    let page = viewer
+        .page(&format!("/staff/patients/{}", fed.patient))
+        .await;
+    assert!(page.contains(&format!("href=\"/staff/patients/{}/letter\"", fed.patient)));
+    let ends = day(fed.start.checked_add(27.days()).unwrap());
+    let html = squash(
+        &viewer
+            .page(&format!(
+                "/staff/patients/{}/letter?style=plain",
+                fed.patient
+            ))
+            .await,
+    );
+    assert!(html.contains("To Sam Okafor"), "{html}");
+    assert!(html.contains(&ends), "{ends} in {html}");
+    let res = viewer
+        .get(&format!(
+            "/staff/patients/{}/letter.pdf?style=easy-read",
+            fed.patient
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = pdf_text(&res.bytes().await.unwrap());
+    assert!(text.contains(&ends), "{ends} in {text}");
+    assert!(
+        text.contains("Mental Health Act 1983, section 2(4)"),
+        "{text}"
+    );
+    let exported = audit::search(
+        &app.db.db,
+        &Filter {
+            action: Some("record-exported".into()),
+            record_type: Some("patient".into()),
+            record_id: Some(fed.patient.clone()),
+            limit: 50,
+            ..Filter::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(exported.len(), 1);
+    let commissioner = staff(
+        &app,
+        "co@example.org",
+        "Cy Commissioner",
+        Role::Commissioner,
+        None,
+    )
+    .await;
+    let status = commissioner
+        .get(&format!("/staff/patients/{}/letter.pdf", fed.patient))
+        .await
+        .status();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+});
