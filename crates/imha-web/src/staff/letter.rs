@@ -9,6 +9,10 @@
 //! its citation as a numbered note; every warning the engine gives is shown as something to
 //! check with the Mental Health Act office.
 //!
+//! The same letter from a patient's record (`/staff/patients/{id}/letter` and `letter.pdf`, the
+//! engine's answer through `imha_core::patients::timeline`; ViewPatients, audited on
+//! ("patient", id); it names no advocate, since a record has none, only the service's contacts).
+//!
 //! Access is the case page's: `casework::may_work` (an advocate on their own cases, managers on
 //! any), otherwise the 404 page. The HTML letter is audited as `record-viewed` and the PDF as
 //! `record-exported`, both on ("case", id).
