@@ -11,6 +11,7 @@ use axum::routing::get;
 use crate::i18n::{self, Lang};
 use crate::{AppState, assets};
 
+pub mod pdf;
 pub mod refer;
 pub mod resources;
 pub mod rights;
@@ -186,6 +187,7 @@ pub fn routes() -> Router<AppState> {
         .merge(rights::routes())
         .merge(refer::routes())
         .merge(resources::routes())
+        .merge(pdf::routes())
 }
 
 /// The eight kinds of help an IMHA gives, in the seed page's words.

@@ -11,6 +11,7 @@
 pub mod admin;
 pub mod allocation;
 pub mod cases;
+pub mod letter;
 pub mod patients;
 pub mod policy;
 pub mod referrals;
@@ -282,6 +283,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(cases::routes())
         .merge(allocation::routes())
         .merge(resources::routes())
+        .merge(letter::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }
 

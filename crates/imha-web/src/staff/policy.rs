@@ -209,6 +209,16 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
         "/staff/patients/{id}",
         Permission::ViewPatients,
     ),
+    (
+        Method::GET,
+        "/staff/patients/{id}/letter",
+        Permission::ViewPatients,
+    ),
+    (
+        Method::GET,
+        "/staff/patients/{id}/letter.pdf",
+        Permission::ViewPatients,
+    ),
     (Method::GET, "/staff/duty", Permission::RecordDuty),
     (Method::POST, "/staff/duty/{id}", Permission::RecordDuty),
     (Method::GET, "/staff/work", Permission::WorkCases),
@@ -251,6 +261,16 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     ),
     (Method::GET, "/staff/cases", Permission::WorkCases),
     (Method::GET, "/staff/cases/{id}", Permission::WorkCases),
+    (
+        Method::GET,
+        "/staff/cases/{id}/letter",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
+        "/staff/cases/{id}/letter.pdf",
+        Permission::WorkCases,
+    ),
     (
         Method::GET,
         "/staff/cases/{id}/pause",

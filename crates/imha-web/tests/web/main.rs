@@ -15,6 +15,8 @@ mod api_referrals;
 mod browser;
 mod cases;
 mod i18n;
+mod leaflet_pdfs;
+mod letter;
 mod library_admin;
 mod patients;
 mod refer;

@@ -129,7 +129,7 @@ async fn leaflets_and_their_easy_read_versions_are_pages() {
     for missing in [
         "/resources/leaflets/nope",
         "/resources/leaflets/guardianship/easy-read",
-        "/resources/leaflets/section-2.pdf",
+        "/resources/leaflets/nope.pdf",
     ] {
         assert_eq!(app.get(missing).await.status(), 404, "{missing}");
     }

@@ -388,7 +388,15 @@ fn leaflet_response(state: &AppState, id: &str, kind: Kind) -> Response {
     .into_response()
 }
 
-async fn leaflet_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn leaflet_page(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    // `/resources/leaflets/{id}.pdf` arrives here (the router has no suffix patterns).
+    if let Some(pdf) = super::pdf::pdf_for_leaflet_path(&state, &headers, &id) {
+        return pdf;
+    }
     leaflet_response(&state, &id, Kind::Leaflet)
 }
 

@@ -202,6 +202,8 @@ pub struct TimelineLine {
 #[template(path = "staff/patients/show.html")]
 struct ShowPage {
     layout: Layout,
+    /// The patient's id (for the rights letter link).
+    id: String,
     name: String,
     merged_into: Option<String>,
     identity: SummaryList,
@@ -537,6 +539,7 @@ async fn show(
         .collect();
     let page = ShowPage {
         layout: Layout::staff(&state, p.full_name(), "/staff/patients", Some(&session)),
+        id: p.id.clone(),
         name: p.full_name(),
         merged_into: p.merged_into.clone(),
         identity: list(identity),

@@ -1,0 +1,247 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::*;
+
+fn sample(large_print: bool) -> Document {
+    Document {
+        title: "Your rights: section 2".into(),
+        lang: "en-GB".into(),
+        large_print,
+        blocks: vec![
+            Block::Heading {
+                level: 1,
+                text: "Your rights under section 2".into(),
+            },
+            Block::Paragraph(vec![
+                Inline::text("You can apply to the tribunal until "),
+                Inline::strong("Sunday 14 June 2026"),
+                Inline::text(" [1]. Call "),
+                Inline::Link {
+                    text: "020 7946 0000".into(),
+                    href: "tel:02079460000".into(),
+                },
+                Inline::text("."),
+            ]),
+            Block::Heading {
+                level: 2,
+                text: "What you can do".into(),
+            },
+            Block::List(vec![
+                vec![Inline::text("Ask your advocate for help")],
+                vec![Inline::text("Apply to the tribunal")],
+            ]),
+            Block::Picture {
+                alt: "An advocate sitting beside a patient".into(),
+            },
+            Block::Note {
+                label: "1".into(),
+                content: vec![Inline::text("MHA 1983 s66(1)(a), (2)(a)")],
+            },
+        ],
+    }
+}
+
+/// The text `pdftotext` (poppler-utils) extracts from `pdf`.
+pub(crate) fn extract(pdf: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "imha-pdf-test-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, pdf).ok();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    match out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        Ok(o) => format!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => format!("pdftotext could not run (install poppler-utils): {e}"),
+    }
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+fn count(hay: &[u8], needle: &str) -> usize {
+    hay.windows(needle.len())
+        .filter(|w| *w == needle.as_bytes())
+        .count()
+}
+
+#[test]
+fn widths_come_from_the_font() {
+    // Liberation Sans: "i" is narrower than "W"; bold is wider than regular.
+    assert!(text_width("iiii", 12.0, false) < text_width("WWWW", 12.0, false));
+    assert!(text_width("Tribunal", 12.0, true) > text_width("Tribunal", 12.0, false));
+    // Width scales with size.
+    let a = text_width("advocate", 10.0, false);
+    let b = text_width("advocate", 20.0, false);
+    assert!((b - 2.0 * a).abs() < 0.01, "{a} {b}");
+    // 'M' in Liberation Sans is 1706/2048 em.
+    assert!((text_width("M", 2048.0, false) - 1706.0).abs() < 0.5);
+}
+
+#[test]
+fn wrapping_keeps_every_line_within_the_measure_and_loses_no_word() {
+    let text = "You have the right to apply to the First-tier Tribunal (Mental Health) \
+                to be discharged. Your advocate can help you to apply, and can come \
+                with you to the hearing if you want them to.";
+    for width in [120.0, 200.0, 320.0] {
+        let lines = wrap(text, width, 11.0);
+        assert!(lines.len() > 1, "{width}: {lines:?}");
+        for l in &lines {
+            assert!(
+                text_width(l, 11.0, false) <= width,
+                "{l:?} wider than {width}"
+            );
+        }
+        // Greedy: the next line's first word would not have fitted.
+        for pair in lines.windows(2) {
+            let first_next = pair[1].split(' ').next().unwrap_or_default();
+            let joined = format!("{} {first_next}", pair[0]);
+            assert!(text_width(&joined, 11.0, false) > width, "{joined:?}");
+        }
+        assert_eq!(lines.join(" "), text);
+    }
+    // A word longer than the measure gets its own line rather than being lost.
+    assert_eq!(wrap("a Supercalifragilistic b", 30.0, 11.0).len(), 3);
+}
+
+#[test]
+fn long_documents_break_onto_new_pages() {
+    let para = "One idea on each line, in large type, so it is easy to read. ".repeat(6);
+    let mut doc = sample(true);
+    for _ in 0..30 {
+        doc.blocks.push(Block::Paragraph(vec![Inline::text(&para)]));
+    }
+    doc.blocks
+        .push(Block::Paragraph(vec![Inline::text("The very last words.")]));
+    let pdf = render(&doc).expect("render");
+    let pages = count(&pdf, "/Type /Page\n") + count(&pdf, "/Type /Page ");
+    let faces = Faces::load().expect("faces");
+    let (laid, _, _, _) = lay_out(&doc, &faces);
+    assert!(laid.len() > 3, "{} pages", laid.len());
+    // Nothing is drawn below the bottom margin.
+    for page in &laid {
+        for op in page {
+            if let Op::Text { y, .. } = op {
+                assert!(*y <= Layout::bottom() + 0.01, "{y}");
+            }
+        }
+    }
+    let text = extract(&pdf);
+    assert!(text.contains("The very last words."), "{text}");
+    assert!(text.contains(&format!("Page {} of {}", laid.len(), laid.len())));
+    assert!(pages == 0 || pages >= laid.len());
+}
+
+#[test]
+fn large_print_is_at_least_16pt() {
+    let s = Style::for_print(true);
+    assert!(s.body >= 16.0 && s.note >= 16.0);
+    assert!(s.h1 > s.h2 && s.h2 > s.h3 && s.h3 > s.body);
+    assert!(Style::for_print(true).measure < Style::for_print(false).measure);
+}
+
+#[test]
+fn the_pdf_is_tagged_with_its_structure_language_and_title() {
+    for large in [false, true] {
+        let pdf = render(&sample(large)).expect("render");
+        assert!(pdf.starts_with(b"%PDF-1.7"), "PDF/UA-1 is based on PDF 1.7");
+        for needle in [
+            "/StructTreeRoot",
+            "/MarkInfo",
+            "/Marked true",
+            "/Lang(en-GB)",
+            "/DisplayDocTitle true",
+            "/S/H1",
+            "/S/H2",
+            "/S/P",
+            "/S/L",
+            "/S/LI",
+            "/S/Lbl",
+            "/S/LBody",
+            "/S/Figure",
+            "/Alt(An advocate sitting beside a patient)",
+            "/S/Note",
+            "/S/Link",
+            "<pdfuaid:part>1</pdfuaid:part>",
+        ] {
+            assert!(
+                contains(&pdf, needle),
+                "{needle} missing (large print {large})"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_text_can_be_extracted_in_reading_order() {
+    let text = extract(&render(&sample(false)).expect("render"));
+    let order = [
+        "Your rights under section 2",
+        "Sunday 14 June 2026",
+        "020 7946 0000",
+        "What you can do",
+        "Ask your advocate for help",
+        "MHA 1983 s66(1)(a), (2)(a)",
+    ];
+    let mut at = 0;
+    for o in order {
+        let Some(i) = text[at..].find(o) else {
+            panic!("{o:?} not found after {at} in {text}");
+        };
+        at += i + o.len();
+    }
+}
+
+/// The structure tree as poppler reads it (`pdfinfo -struct`).
+pub(crate) fn structure(pdf: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "imha-pdf-struct-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, pdf).ok();
+    let out = std::process::Command::new("pdfinfo")
+        .arg("-struct")
+        .arg(&path)
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn poppler_reads_the_structure_in_reading_order() {
+    let s = structure(&render(&sample(false)).expect("render"));
+    let order = [
+        "Document",
+        "H1 \"Your rights under section 2\"",
+        "P",
+        "Link",
+        "H2 \"What you can do\"",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Figure",
+        "Note",
+    ];
+    let mut at = 0;
+    for o in order {
+        let Some(i) = s[at..].find(o) else {
+            panic!("{o:?} not found after {at} in {s}");
+        };
+        at += i + o.len();
+    }
+}
