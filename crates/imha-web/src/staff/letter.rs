@@ -122,7 +122,7 @@ fn p(parts: Vec<Inline>) -> Block {
     Block::Paragraph(parts)
 }
 
-fn t(s: impl Into<String>) -> Inline {
+fn plain(s: impl Into<String>) -> Inline {
     Inline::text(s)
 }
 
@@ -151,17 +151,17 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     let (label, hint) = status_words(output.and_then(|o| o.status));
     let title = format!("Your rights: {label}");
     b.push(h(1, title.clone()));
-    b.push(p(vec![t(format!("To {}", facts.patient_name))]));
-    b.push(p(vec![t(format!(
+    b.push(p(vec![plain(format!("To {}", facts.patient_name))]));
+    b.push(p(vec![plain(format!(
         "From {}, your advocacy service. Written on {}.",
         facts.service_name,
         day(facts.today)
     ))]));
     if easy {
-        b.push(p(vec![t("This letter is about your rights.")]));
-        b.push(p(vec![t("Your advocate can read it with you.")]));
+        b.push(p(vec![plain("This letter is about your rights.")]));
+        b.push(p(vec![plain("Your advocate can read it with you.")]));
     } else {
-        b.push(p(vec![t(
+        b.push(p(vec![plain(
             "This letter tells you about your rights under the Mental Health Act 1983, with \
              the dates that apply to you. Your advocate can go through it with you.",
         )]));
@@ -179,15 +179,18 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     match output.and_then(|o| o.status) {
         Some(_) => {
             b.push(p(vec![
-                t("You are on "),
+                plain("You are on "),
                 Inline::strong(label.clone()),
-                t("."),
+                plain("."),
             ]));
             if let Some(hint) = hint {
-                b.push(p(vec![t(format!("This means: {}.", lower_first(hint)))]));
+                b.push(p(vec![plain(format!(
+                    "This means: {}.",
+                    lower_first(hint)
+                ))]));
             }
         }
-        None => b.push(p(vec![t(
+        None => b.push(p(vec![plain(
             "Our records do not show a section or order for you today. Please check this \
              with the Mental Health Act office.",
         )])),
@@ -201,28 +204,28 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
         if let Some(end) = a.end {
             let cite = notes.cite(a.basis);
             if easy {
-                b.push(p(vec![t("It ends at midnight on")]));
-                b.push(p(vec![Inline::strong(day(end)), t(cite)]));
-                b.push(p(vec![t("Unless a doctor changes it before then.")]));
+                b.push(p(vec![plain("It ends at midnight on")]));
+                b.push(p(vec![Inline::strong(day(end)), plain(cite)]));
+                b.push(p(vec![plain("Unless a doctor changes it before then.")]));
             } else {
                 b.push(p(vec![
-                    t("It ends at the end of "),
+                    plain("It ends at the end of "),
                     Inline::strong(day(end)),
-                    t(format!(
+                    plain(format!(
                         "{cite}, unless it is renewed, changed or ended before then."
                     )),
                 ]));
             }
         } else if let Some(ext) = &a.extended {
             let cite = notes.cite(ext.basis);
-            b.push(p(vec![t(format!(
+            b.push(p(vec![plain(format!(
                 "It would have ended on {}, but it goes on for now: {}.{cite}",
                 day(ext.nominal_end),
                 ext.reason
             ))]));
         } else {
             let cite = notes.cite(a.basis);
-            b.push(p(vec![t(format!(
+            b.push(p(vec![plain(format!(
                 "It started on {}.{cite} Ask the ward when it ends.",
                 day(a.start)
             ))]));
@@ -241,59 +244,61 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
         let last = w.extended_to_next_open_day.unwrap_or(w.to);
         match w.state {
             WindowState::Passed => {
-                b.push(p(vec![t(format!(
+                b.push(p(vec![plain(format!(
                     "The time to apply to the {tribunal} for this period ended on {}.{cite}",
                     day(last)
                 ))]));
             }
             WindowState::Open | WindowState::Upcoming => {
                 if easy {
-                    b.push(p(vec![t(format!(
+                    b.push(p(vec![plain(format!(
                         "You can ask the {tribunal} to let you go."
                     ))]));
-                    b.push(p(vec![t("You can ask from")]));
+                    b.push(p(vec![plain("You can ask from")]));
                     b.push(p(vec![Inline::strong(day(w.from))]));
-                    b.push(p(vec![t("Your last day to ask is")]));
-                    b.push(p(vec![Inline::strong(day(w.to)), t(cite)]));
+                    b.push(p(vec![plain("Your last day to ask is")]));
+                    b.push(p(vec![Inline::strong(day(w.to)), plain(cite)]));
                 } else {
                     b.push(p(vec![
-                        t(format!(
+                        plain(format!(
                             "You can apply to the {tribunal} to be discharged. You can apply \
                              from {} until ",
                             day(w.from)
                         )),
                         Inline::strong(day(w.to)),
-                        t(format!("{cite}.")),
+                        plain(format!("{cite}.")),
                     ]));
                 }
                 if let Some(next) = w.extended_to_next_open_day {
-                    b.push(p(vec![t(format!(
+                    b.push(p(vec![plain(format!(
                         "The tribunal office is closed on {}, so an application on {} must \
                          still be accepted.",
                         day(w.to),
                         day(next)
                     ))]));
                 } else if w.office_closed_on_last_day {
-                    b.push(p(vec![t(
+                    b.push(p(vec![plain(
                         "The tribunal office is closed on the last day. Apply by the working \
                          day before it to be safe.",
                     )]));
                 }
                 if w.already_applied {
-                    b.push(p(vec![t(
+                    b.push(p(vec![plain(
                         "Our records show you have already applied in this period.",
                     )]));
                 }
             }
         }
         if easy {
-            b.push(p(vec![t("It is free.")]));
-            b.push(p(vec![t("Your advocate can help you fill in the form.")]));
-            b.push(p(vec![t(
+            b.push(p(vec![plain("It is free.")]));
+            b.push(p(vec![plain(
+                "Your advocate can help you fill in the form.",
+            )]));
+            b.push(p(vec![plain(
                 "Or ask a solicitor. Legal help is free for this.",
             )]));
         } else {
-            b.push(p(vec![t(
+            b.push(p(vec![plain(
                 "To apply, fill in the tribunal's application form or write to the tribunal. \
                  It is free. Your advocate can help you apply, and a solicitor can represent \
                  you at the hearing free of charge.",
@@ -317,12 +322,12 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
             format!("on {}", day(r.due))
         };
         if easy {
-            b.push(p(vec![t(format!(
+            b.push(p(vec![plain(format!(
                 "If you do not ask, {who} must ask for you."
             ))]));
-            b.push(p(vec![t(format!("They must do this {when}.{cite}"))]));
+            b.push(p(vec![plain(format!("They must do this {when}.{cite}"))]));
         } else {
-            b.push(p(vec![t(format!(
+            b.push(p(vec![plain(format!(
                 "If your case has not gone to the tribunal, {who} must refer it to the \
                  tribunal {when}.{cite}"
             ))]));
@@ -333,23 +338,23 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     b.push(h(2, "Your advocate"));
     match facts.advocate_name {
         Some(name) => b.push(p(vec![
-            t("Your advocate is "),
+            plain("Your advocate is "),
             Inline::strong(name.to_string()),
-            t("."),
+            plain("."),
         ])),
-        None => b.push(p(vec![t(format!(
+        None => b.push(p(vec![plain(format!(
             "An advocate from {} can help you.",
             facts.service_name
         ))])),
     }
-    b.push(p(vec![t(
+    b.push(p(vec![plain(
         "An advocate is independent of the hospital. They can help you understand your rights \
          and say what you want.",
     )]));
     let mut contact = Vec::new();
     if let Some(phone) = facts.phone {
         contact.push(vec![
-            t("Phone: "),
+            plain("Phone: "),
             Inline::Link {
                 text: phone.to_string(),
                 href: format!("tel:{}", phone.replace(' ', "")),
@@ -358,7 +363,7 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     }
     if let Some(email) = facts.email {
         contact.push(vec![
-            t("Email: "),
+            plain("Email: "),
             Inline::Link {
                 text: email.to_string(),
                 href: format!("mailto:{email}"),
@@ -366,9 +371,9 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
         ]);
     }
     if contact.is_empty() {
-        b.push(p(vec![t("Ask the ward staff to contact us for you.")]));
+        b.push(p(vec![plain("Ask the ward staff to contact us for you.")]));
     } else {
-        b.push(p(vec![t(if easy {
+        b.push(p(vec![plain(if easy {
             "To contact us:"
         } else {
             "How to contact us:"
@@ -381,12 +386,15 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
         && !o.warnings.is_empty()
     {
         b.push(h(2, "Check these with the Mental Health Act office"));
-        b.push(p(vec![t(
+        b.push(p(vec![plain(
             "Some of these dates depend on rules that are not certain. Check this with the \
              Mental Health Act office:",
         )]));
         b.push(Block::List(
-            o.warnings.iter().map(|w| vec![t(w.to_string())]).collect(),
+            o.warnings
+                .iter()
+                .map(|w| vec![plain(w.to_string())])
+                .collect(),
         ));
     }
 
@@ -396,7 +404,7 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
         for (i, n) in notes.0.iter().enumerate() {
             b.push(Block::Note {
                 label: (i + 1).to_string(),
-                content: vec![t(n.clone())],
+                content: vec![plain(n.clone())],
             });
         }
     }
