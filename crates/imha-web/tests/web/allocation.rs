@@ -616,20 +616,6 @@ mod browser {
         (user.id, secret)
     }
 
-    async fn sign_in(browser: &Browser, app: &TestApp, email: &str, secret: &str) {
-        browser.visit(&app.url("/staff/login")).await;
-        browser.fill("#email", email).await;
-        browser.fill("#password", PASSWORD).await;
-        browser.click_and_wait("main button.govuk-button").await;
-        let now = u64::try_from(Timestamp::now().as_second()).unwrap();
-        browser
-            .fill("#code", &accounts::totp_code(secret, now).unwrap())
-            .await;
-        browser.click_and_wait("main button.govuk-button").await;
-        assert!(browser.text_of("h1").await.starts_with("Hello, "));
-        browser.assert_accessible().await;
-    }
-
     /// The manager journey: record an advocate's training and certificate (adults
     /// only), open the manager's view, try to allocate a 16-year-old's case to them (refused:
     /// the certificate lacks the children's list), override with a written reason, and find
@@ -655,7 +641,14 @@ mod browser {
         let (_, case_id) = make_case(&app, "Kit", Some(&sixteen), None, 50).await;
         let browser = Browser::start().await;
 
-        sign_in(&browser, &app, "morgan@provider.example", &manager_secret).await;
+        crate::browser::sign_in_with_browser(
+            &browser,
+            &app,
+            "morgan@provider.example",
+            PASSWORD,
+            &manager_secret,
+        )
+        .await;
         browser
             .click_and_wait("main a[href='/staff/advocates']")
             .await;
@@ -805,7 +798,14 @@ mod browser {
 
         // The administrator finds the override in the audit trail.
         browser.client.delete_all_cookies().await.unwrap();
-        sign_in(&browser, &app, "alex@provider.example", &admin_secret).await;
+        crate::browser::sign_in_with_browser(
+            &browser,
+            &app,
+            "alex@provider.example",
+            PASSWORD,
+            &admin_secret,
+        )
+        .await;
         browser
             .visit(&app.url(&format!("/staff/admin/audit?record-id={case_id}")))
             .await;
@@ -823,7 +823,14 @@ mod browser {
         let (_, secret) =
             account(&app, "ash@provider.example", "Ash Advocate", Role::Advocate).await;
         let browser = Browser::start().await;
-        sign_in(&browser, &app, "ash@provider.example", &secret).await;
+        crate::browser::sign_in_with_browser(
+            &browser,
+            &app,
+            "ash@provider.example",
+            PASSWORD,
+            &secret,
+        )
+        .await;
         browser
             .click_and_wait("main a[href='/staff/declarations']")
             .await;

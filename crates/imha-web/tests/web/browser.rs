@@ -320,6 +320,7 @@ pub(crate) async fn sign_in_with_browser(
         "signed in, but the page says: {h1}: {}",
         browser.text_of("main").await
     );
+    browser.assert_accessible().await;
 }
 
 /// The journey: an administrator invites an advocate; the advocate sets a password and

@@ -1018,20 +1018,6 @@ mod browser {
         secret
     }
 
-    async fn sign_in(browser: &Browser, app: &TestApp, email: &str, secret: &str) {
-        browser.visit(&app.url("/staff/login")).await;
-        browser.fill("#email", email).await;
-        browser.fill("#password", PASSWORD).await;
-        browser.click_and_wait("main button.govuk-button").await;
-        let now = u64::try_from(Timestamp::now().as_second()).unwrap();
-        browser
-            .fill("#code", &accounts::totp_code(secret, now).unwrap())
-            .await;
-        browser.click_and_wait("main button.govuk-button").await;
-        assert!(browser.text_of("h1").await.starts_with("Hello, "));
-        browser.assert_accessible().await;
-    }
-
     /// The journey: a hospital referrer refers a patient (correcting one error); a
     /// manager sees the referral waiting in the queue, opens it, records the first contact
     /// and accepts it.
@@ -1057,7 +1043,14 @@ mod browser {
         .await;
         let browser = Browser::start().await;
 
-        sign_in(&browser, &app, "riley@nhs.example", &referrer_secret).await;
+        crate::browser::sign_in_with_browser(
+            &browser,
+            &app,
+            "riley@nhs.example",
+            PASSWORD,
+            &referrer_secret,
+        )
+        .await;
         browser
             .click_and_wait("main a[href='/staff/referrals/new']")
             .await;
@@ -1103,7 +1096,14 @@ mod browser {
         let reference = browser.text_of("#reference").await;
 
         browser.client.delete_all_cookies().await.unwrap();
-        sign_in(&browser, &app, "morgan@provider.example", &manager_secret).await;
+        crate::browser::sign_in_with_browser(
+            &browser,
+            &app,
+            "morgan@provider.example",
+            PASSWORD,
+            &manager_secret,
+        )
+        .await;
         assert!(browser.text_of("main").await.contains("Referrals (1 new)"));
         browser
             .click_and_wait("main a[href='/staff/referrals']")
