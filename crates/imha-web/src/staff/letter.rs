@@ -658,16 +658,9 @@ async fn letter_pdf(
     Query(q): Query<StyleQuery>,
 ) -> Result<Response, Response> {
     let (case, dates, today) = case_and_dates(&state, &session, &headers, peer, &id).await?;
-    let style = q
-        .style
-        .as_deref()
-        .and_then(LetterStyle::parse)
-        .unwrap_or(LetterStyle::Plain);
+    let style = q.pdf_style();
     let doc = build(&state, &case, &dates, today, style);
-    let bytes = imha_pdf::render(&doc).map_err(|e| {
-        tracing::error!(error = %e, "the rights letter PDF could not be made");
-        crate::error::unavailable_page()
-    })?;
+    let bytes = render_pdf(&doc)?;
     audit_letter(
         &state,
         &session,
@@ -679,6 +672,24 @@ async fn letter_pdf(
     )
     .await?;
     Ok(pdf_response(bytes, style))
+}
+
+impl StyleQuery {
+    /// The style asked for in a PDF link; plain English if none (or an unknown one).
+    fn pdf_style(&self) -> LetterStyle {
+        self.style
+            .as_deref()
+            .and_then(LetterStyle::parse)
+            .unwrap_or(LetterStyle::Plain)
+    }
+}
+
+/// The letter as PDF bytes, or the "unavailable" page if it cannot be made.
+fn render_pdf(doc: &imha_pdf::Document) -> Result<Vec<u8>, Response> {
+    imha_pdf::render(doc).map_err(|e| {
+        tracing::error!(error = %e, "the rights letter PDF could not be made");
+        crate::error::unavailable_page()
+    })
 }
 
 fn pdf_response(bytes: Vec<u8>, style: LetterStyle) -> Response {
@@ -838,16 +849,9 @@ async fn patient_letter_pdf(
     Query(q): Query<StyleQuery>,
 ) -> Result<Response, Response> {
     let (record, output, today) = patient_and_output(&state, &id).await?;
-    let style = q
-        .style
-        .as_deref()
-        .and_then(LetterStyle::parse)
-        .unwrap_or(LetterStyle::Plain);
+    let style = q.pdf_style();
     let doc = patient_doc(&state, &record, output.as_ref(), today, style);
-    let bytes = imha_pdf::render(&doc).map_err(|e| {
-        tracing::error!(error = %e, "the rights letter PDF could not be made");
-        crate::error::unavailable_page()
-    })?;
+    let bytes = render_pdf(&doc)?;
     audit_patient(
         &state,
         &session,
