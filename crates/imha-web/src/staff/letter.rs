@@ -660,7 +660,7 @@ async fn letter_pdf(
     let (case, dates, today) = case_and_dates(&state, &session, &headers, peer, &id).await?;
     let style = q.pdf_style();
     let doc = build(&state, &case, &dates, today, style);
-    let bytes = render_pdf(&doc)?;
+    let bytes = render_pdf(&doc).ok_or_else(crate::error::unavailable_page)?;
     audit_letter(
         &state,
         &session,
@@ -684,12 +684,11 @@ impl StyleQuery {
     }
 }
 
-/// The letter as PDF bytes, or the "unavailable" page if it cannot be made.
-fn render_pdf(doc: &imha_pdf::Document) -> Result<Vec<u8>, Response> {
-    imha_pdf::render(doc).map_err(|e| {
-        tracing::error!(error = %e, "the rights letter PDF could not be made");
-        crate::error::unavailable_page()
-    })
+/// The letter as PDF bytes; `None` (the failure logged) if it cannot be made.
+fn render_pdf(doc: &imha_pdf::Document) -> Option<Vec<u8>> {
+    imha_pdf::render(doc)
+        .map_err(|e| tracing::error!(error = %e, "the rights letter PDF could not be made"))
+        .ok()
 }
 
 fn pdf_response(bytes: Vec<u8>, style: LetterStyle) -> Response {
@@ -851,7 +850,7 @@ async fn patient_letter_pdf(
     let (record, output, today) = patient_and_output(&state, &id).await?;
     let style = q.pdf_style();
     let doc = patient_doc(&state, &record, output.as_ref(), today, style);
-    let bytes = render_pdf(&doc)?;
+    let bytes = render_pdf(&doc).ok_or_else(crate::error::unavailable_page)?;
     audit_patient(
         &state,
         &session,
