@@ -127,6 +127,19 @@ fn render(
 }
 
 /// The page for a change the case's status does not allow: why, and the way back.
+/// The "you cannot do this now" page when the case's status does not allow `change`.
+fn refusal(ctx: &Ctx, case: &Case, change: Change, heading: &str) -> Option<Response> {
+    (!allowed(case.status, change)).then(|| {
+        refused(
+            &ctx.state,
+            &ctx.session,
+            case,
+            heading,
+            not_allowed_message(case.status, change),
+        )
+    })
+}
+
 fn refused(
     state: &AppState,
     session: &Session,
@@ -536,15 +549,8 @@ pub async fn pause_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "pause").await?;
-    if !allowed(case.status, Change::Pause) {
-        let m = not_allowed_message(case.status, Change::Pause);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Pause the case",
-            m,
-        ));
+    if let Some(page) = refusal(&ctx, &case, Change::Pause, "Pause the case") {
+        return Ok(page);
     }
     let spec = pause_spec(&id, &Values::new(None), &Vec::new());
     Ok(render(
@@ -622,15 +628,8 @@ pub async fn resume_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "resume").await?;
-    if !allowed(case.status, Change::Resume) {
-        let m = not_allowed_message(case.status, Change::Resume);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Resume the case",
-            m,
-        ));
+    if let Some(page) = refusal(&ctx, &case, Change::Resume, "Resume the case") {
+        return Ok(page);
     }
     Ok(render(
         &ctx.state,
@@ -683,15 +682,8 @@ pub async fn reopen_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "reopen").await?;
-    if !allowed(case.status, Change::Reopen) {
-        let m = not_allowed_message(case.status, Change::Reopen);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Reopen the case",
-            m,
-        ));
+    if let Some(page) = refusal(&ctx, &case, Change::Reopen, "Reopen the case") {
+        return Ok(page);
     }
     let spec = reopen_spec(&id, &Values::new(None), &Vec::new());
     Ok(render(
@@ -808,15 +800,8 @@ pub async fn advocacy_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "advocacy").await?;
-    if !allowed(case.status, Change::ChangeAdvocacy) {
-        let m = not_allowed_message(case.status, Change::ChangeAdvocacy);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Change the advocacy",
-            m,
-        ));
+    if let Some(page) = refusal(&ctx, &case, Change::ChangeAdvocacy, "Change the advocacy") {
+        return Ok(page);
     }
     let spec = advocacy_spec(&case, &Values::new(None), &Vec::new());
     Ok(render(
@@ -963,15 +948,8 @@ pub async fn close_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "close").await?;
-    if !allowed(case.status, Change::Close) {
-        let m = not_allowed_message(case.status, Change::Close);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Close the case",
-            m,
-        ));
+    if let Some(page) = refusal(&ctx, &case, Change::Close, "Close the case") {
+        return Ok(page);
     }
     let spec = close_spec(&case, &Values::new(None), &Vec::new());
     Ok(render(
@@ -1052,9 +1030,8 @@ pub async fn outcome_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "outcome").await?;
-    if !allowed(case.status, Change::RecordOutcome) {
-        let m = not_allowed_message(case.status, Change::RecordOutcome);
-        return Ok(refused(&ctx.state, &ctx.session, &case, "Case outcome", m));
+    if let Some(page) = refusal(&ctx, &case, Change::RecordOutcome, "Case outcome") {
+        return Ok(page);
     }
     let stored = outcome::for_case(&ctx.state.db, &id)
         .await
@@ -1174,9 +1151,8 @@ pub async fn new_issue_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "new-issue").await?;
-    if !allowed(case.status, Change::Record) {
-        let m = not_allowed_message(case.status, Change::Record);
-        return Ok(refused(&ctx.state, &ctx.session, &case, "Add an issue", m));
+    if let Some(page) = refusal(&ctx, &case, Change::Record, "Add an issue") {
+        return Ok(page);
     }
     let spec = new_issue_spec(&case, today(&ctx), None, &Vec::new(), &Vec::new());
     Ok(render(
@@ -1279,15 +1255,8 @@ pub async fn issue_form(
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "issue").await?;
     let issue = load_issue(&ctx, &case, &issue_id).await?;
-    if !allowed(case.status, Change::Record) {
-        let m = not_allowed_message(case.status, Change::Record);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Update the issue",
-            m,
-        ));
+    if let Some(page) = refusal(&ctx, &case, Change::Record, "Update the issue") {
+        return Ok(page);
     }
     let v = measure_values(Values::new(None), &issue.measures)
         .with("status", Some(issue.status.id().to_string()));
@@ -1450,15 +1419,8 @@ pub async fn contact_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "new-contact").await?;
-    if !allowed(case.status, Change::Record) {
-        let m = not_allowed_message(case.status, Change::Record);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Record a contact",
-            m,
-        ));
+    if let Some(page) = refusal(&ctx, &case, Change::Record, "Record a contact") {
+        return Ok(page);
     }
     let case_issues = issues::for_case(&ctx.state.db, &id)
         .await
@@ -1660,15 +1622,13 @@ pub async fn records_form(
 ) -> Result<Response, Response> {
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "records-access").await?;
-    if !allowed(case.status, Change::Record) {
-        let m = not_allowed_message(case.status, Change::Record);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Record a request to see records",
-            m,
-        ));
+    if let Some(page) = refusal(
+        &ctx,
+        &case,
+        Change::Record,
+        "Record a request to see records",
+    ) {
+        return Ok(page);
     }
     let spec = records_spec(&case, today(&ctx), None, &Vec::new(), &Vec::new());
     Ok(render(
@@ -1816,15 +1776,13 @@ pub async fn records_decision_form(
     let ctx = ctx!(state, session, headers, peer);
     let case = load(&ctx, &id, "records-decision").await?;
     let req = load_request(&ctx, &case, &req_id).await?;
-    if !allowed(case.status, Change::Record) {
-        let m = not_allowed_message(case.status, Change::Record);
-        return Ok(refused(
-            &ctx.state,
-            &ctx.session,
-            &case,
-            "Record the record holder's decision",
-            m,
-        ));
+    if let Some(page) = refusal(
+        &ctx,
+        &case,
+        Change::Record,
+        "Record the record holder's decision",
+    ) {
+        return Ok(page);
     }
     if req.status != RecordsStatus::Pending {
         return Ok(refused(
