@@ -19,6 +19,7 @@ pub mod nhs_number;
 pub mod organisations;
 pub mod patients;
 pub mod referrals;
+pub mod reports;
 pub mod rights;
 pub mod tasks;
 #[cfg(any(test, feature = "test-support"))]
