@@ -472,7 +472,7 @@ pub fn blocks_html(doc: &Document) -> String {
                 }
                 out.push_str("</ul>");
             }
-            Block::Picture { alt } => {
+            Block::Picture { alt, .. } => {
                 out.push_str(&format!("<p class=\"{body}\">Picture: {}</p>", esc(alt)));
             }
             Block::Note { label, content } => {

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use super::Layout;
 use crate::AppState;
 
-mod pictures;
+pub(crate) mod pictures;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
