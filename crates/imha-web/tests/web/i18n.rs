@@ -158,7 +158,6 @@ const ENGLISH_UI: &[&str] = &[
     "Last reviewed",
     "Download this leaflet",
     "About this leaflet",
-    "Ask for an advocate",
     "Contact us",
     "Privacy notice",
     "Accessibility statement",
