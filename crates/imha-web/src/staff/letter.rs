@@ -205,9 +205,9 @@ pub fn letter(
     let (label, hint) = status_words(output.and_then(|o| o.status), lang);
     let title = ta("letter-title", &[("label", &label)]);
     b.push(h(1, title.clone()));
+    // The notice in the letter's language; the staff page shows it in English too.
     if lang.awaiting_review() {
         b.push(p(vec![plain(t("letter-review-notice"))]));
-        b.push(p(vec![plain(Lang::En.t("letter-review-notice"))]));
     }
     b.push(p(vec![plain(ta(
         "letter-to",
@@ -565,6 +565,8 @@ struct LetterPage {
     language: &'static str,
     /// The letter's own language (`lang` on its text).
     letter_lang: &'static str,
+    /// For staff: the letter is a machine-drafted translation awaiting review (in English).
+    review_notice: Option<String>,
     other_style: (&'static str, &'static str),
     large: bool,
     body: String,
@@ -695,6 +697,10 @@ async fn letter_page(
         title: doc.title.clone(),
         style: style.id(),
         language: language_param(q.lang()),
+        review_notice: q
+            .lang()
+            .awaiting_review()
+            .then(|| Lang::En.t("letter-review-notice")),
         letter_lang: q.lang().code(),
         other_style,
         large: doc.large_print,
@@ -896,6 +902,10 @@ async fn patient_letter_page(
         title: doc.title.clone(),
         style: style.id(),
         language: language_param(q.lang()),
+        review_notice: q
+            .lang()
+            .awaiting_review()
+            .then(|| Lang::En.t("letter-review-notice")),
         letter_lang: q.lang().code(),
         other_style,
         large: doc.large_print,
