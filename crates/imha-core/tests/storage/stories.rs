@@ -14,9 +14,9 @@ use imha_core::{Database, storage_test};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
-async fn org(db: &Database, kind: Kind, name: &str) -> String {
+async fn org(db: &Database, kind: Kind, name: &str, ods: Option<&str>) -> String {
     let mut tx = db.begin().await.unwrap();
-    let o = organisations::create(&mut tx, kind, name, None, "england")
+    let o = organisations::create(&mut tx, kind, name, ods, "england")
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -130,9 +130,9 @@ storage_test!(
         .unwrap();
         tx.commit().await.unwrap();
         let manager = Worker::new(m.id, Role::ServiceManager, None);
-        let inside = org(db, Kind::Hospital, "Northshire General").await;
-        let outside = org(db, Kind::Hospital, "Southshire Royal").await;
-        let council = org(db, Kind::LocalAuthority, "Northshire Council").await;
+        let inside = org(db, Kind::Hospital, "Northshire General", Some("RZZ01")).await;
+        let outside = org(db, Kind::Hospital, "Southshire Royal", Some("RZZ02")).await;
+        let council = org(db, Kind::LocalAuthority, "Northshire Council", None).await;
         let mut tx = db.begin().await.unwrap();
         organisations::add_to_area(&mut tx, &council, &inside)
             .await
@@ -259,7 +259,7 @@ storage_test!(
         assert_eq!(next.len(), 1);
         assert_eq!(next[0].words, "Just after the year.");
         assert_eq!(next[0].year, 2026);
-        let empty = org(db, Kind::LocalAuthority, "Eastshire Council").await;
+        let empty = org(db, Kind::LocalAuthority, "Eastshire Council", None).await;
         assert!(
             stories::shared(
                 db,

@@ -389,7 +389,7 @@ both_backends!(tables_download_as_csv, |app| {
         "{csv}"
     );
     assert!(
-        csv.contains("Note,* means the figure is withheld: NHS England"),
+        csv.contains("Note,\"* means the figure is withheld: NHS England"),
         "{csv}"
     );
     // A table that does not exist, or a file that is not CSV.

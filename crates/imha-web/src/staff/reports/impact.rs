@@ -614,7 +614,7 @@ mod tests {
         assert!(html.contains("Never saw an advocate"));
         assert!(html.contains("2024 to 2025"));
         assert!(html.contains("role=\"img\""), "the equality chart");
-        assert!(html.contains("“My advocate &lt;helped&gt; me ask the tribunal.”"));
+        assert!(html.contains("“My advocate &#60;helped&#62; me ask the tribunal.”"));
         assert!(html.contains("Rights; Tribunal application. 2025."));
         assert!(html.contains("51,312"));
         let doc = document(&r);

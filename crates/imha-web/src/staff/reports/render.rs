@@ -458,7 +458,7 @@ pub(crate) mod tests {
         assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\")\",200,100%");
         assert_eq!(lines[5], "Accepted,*,*");
         assert!(
-            lines[8].starts_with("Note,* means the figure is withheld: NHS England"),
+            lines[8].starts_with("Note,\"* means the figure is withheld: NHS England"),
             "{csv}"
         );
         let all = all_tables_csv(&[uptake(), ethnicity()]);
@@ -505,7 +505,7 @@ pub(crate) mod tests {
     #[test]
     fn a_section_links_to_its_csv() {
         let html = section_html(&ethnicity(), "area=all&from=2025-04-01&to=2026-03-31");
-        assert!(html.contains("href=\"/staff/reports/equality-ethnicity.csv?area=all&amp;from=2025-04-01&amp;to=2026-03-31\""));
+        assert!(html.contains("href=\"/staff/reports/equality-ethnicity.csv?area=all&#38;from=2025-04-01&#38;to=2026-03-31\""));
         assert!(html.contains("role=\"img\""));
     }
 
