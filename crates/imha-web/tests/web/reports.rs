@@ -230,7 +230,10 @@ both_backends!(the_form_defaults_to_the_last_financial_year, |app| {
         html.contains("All areas: 1 January 2026 to 31 January 2026"),
         "{html}"
     );
-    assert!(html.contains("/staff/reports/all-tables.csv?area=all&from=2026-01-01&to=2026-01-31"));
+    assert!(
+        html.contains("/staff/reports/impact?area=all&year=2026"),
+        "{html}"
+    );
 });
 
 both_backends!(bad_periods_and_areas_are_shown_gov_uk_style, |app| {
@@ -280,7 +283,10 @@ both_backends!(a_commissioner_sees_only_their_own_area, |app| {
         long(from),
         long(to)
     )));
-    assert!(html.contains(&format!("area={}&from={from}&to={to}", a.council)));
+    assert!(html.contains(&format!(
+        "/staff/reports/impact?area={}&year={end}",
+        a.council
+    )));
     // Their own area named in the URL is fine.
     let res = cat.get(&format!("/staff/reports?area={}", a.council)).await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -32,8 +32,8 @@ use imha_core::accounts::{Role, Session};
 use imha_core::organisations::{self, Kind};
 use imha_core::reports::{self, Area, Suppression, Table};
 use imha_govuk::{
-    Button, ChoiceItem, Conditional, DateInput, ErrorSummary, Fieldset, Hint, Legend, Radios,
-    Select, SelectItem, TrustedHtml,
+    Button, ChoiceItem, DateInput, ErrorSummary, Fieldset, Hint, Legend, Radios, Select,
+    SelectItem, TrustedHtml,
 };
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -378,6 +378,10 @@ struct ReportPage {
     area_select: Option<Select>,
     area_fixed: Option<String>,
     period: Radios,
+    /// The dates, used when "Choose dates" is selected (shown always: a conditional reveal's
+    /// script adds `aria-expanded` to a radio, which axe-core refuses).
+    from_input: DateInput,
+    to_input: DateInput,
     button: Button,
     report: Option<ReportView>,
 }
@@ -443,7 +447,7 @@ fn form_parts(
     from: Date,
     to: Date,
     choice: &str,
-) -> (Option<Select>, Option<String>, Radios) {
+) -> (Option<Select>, Option<String>, Radios, DateInput, DateInput) {
     let area_select = (session.user.role != Role::Commissioner).then(|| {
         let mut items = vec![SelectItem {
             value: Some("all".into()),
@@ -466,11 +470,6 @@ fn form_parts(
         }
     });
     let area_fixed = (session.user.role == Role::Commissioner).then(|| chosen.name.clone());
-    let dates = TrustedHtml::new(format!(
-        "{}{}",
-        date_input(fields, errors, "from", "From", from),
-        date_input(fields, errors, "to", "To (included)", to)
-    ));
     let items = PERIODS
         .iter()
         .map(|(id, label)| {
@@ -480,9 +479,6 @@ fn form_parts(
                 value: Some((*id).into()),
                 text: Some((*label).into()),
                 hint,
-                conditional: (*id == "custom").then(|| Conditional {
-                    html: dates.clone(),
-                }),
                 ..ChoiceItem::default()
             }
         })
@@ -502,7 +498,9 @@ fn form_parts(
         error_message: error_for(errors, "period"),
         ..Radios::default()
     };
-    (area_select, area_fixed, period)
+    let from = date_input(fields, errors, "from", "From", from);
+    let to = date_input(fields, errors, "to", "To (included)", to);
+    (area_select, area_fixed, period, from, to)
 }
 
 /// The report's sections, national context and links, for tables already computed.
@@ -578,7 +576,7 @@ async fn report_page(
     } else {
         None
     };
-    let (area_select, area_fixed, period) =
+    let (area_select, area_fixed, period, from_input, to_input) =
         form_parts(&fields, &errors, &chosen, &session, today, from, to, choice);
     Ok(ReportPage {
         layout: Layout::staff(
@@ -591,6 +589,8 @@ async fn report_page(
         area_select,
         area_fixed,
         period,
+        from_input,
+        to_input,
         button: Button {
             text: Some("Show the report".into()),
             ..Button::default()
