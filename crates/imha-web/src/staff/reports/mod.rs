@@ -32,8 +32,7 @@ use imha_core::accounts::{Role, Session};
 use imha_core::organisations::{self, Kind};
 use imha_core::reports::{self, Area, Suppression, Table};
 use imha_govuk::{
-    Button, ChoiceItem, DateInput, ErrorSummary, Fieldset, Hint, Legend, Radios, Select,
-    SelectItem, TrustedHtml,
+    Button, ChoiceItem, DateInput, ErrorSummary, Fieldset, Hint, Legend, Radios, Select, SelectItem,
 };
 use jiff::ToSpan;
 use jiff::civil::Date;

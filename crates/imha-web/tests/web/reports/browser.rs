@@ -3,6 +3,7 @@
 //! impact report with a shared story; and a commissioner's page with the area fixed.
 
 use imha_core::accounts::Role;
+use imha_core::reports::{Cell, Row, Shown, Table};
 
 use crate::browser::sign_in_with_browser;
 use crate::support::{Browser, TestApp};
@@ -24,6 +25,33 @@ async fn a_manager_chooses_a_period_and_opens_the_impact_report() {
     .await;
     browser.visit(&app.url("/staff")).await;
     browser.go("a[href='/staff/reports']", "Reports").await;
+    // The tables and charts as the page renders them, from hand-built tables (the figures
+    // themselves are imha-core's), put in place of the empty report and checked by axe-core
+    // with the page's own styles (contrast included).
+    let sections: String = [uptake(), ethnicity()]
+        .iter()
+        .map(|t| imha_web::staff::reports::render::section_html(t, "area=all"))
+        .collect();
+    browser
+        .client
+        .execute(
+            "const el = document.querySelector('main .govuk-inset-text'); \
+             el.outerHTML = arguments[0]; return true;",
+            vec![serde_json::json!(sections)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .client
+            .find_all(fantoccini::Locator::Css("main svg[role=img]"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    browser.assert_accessible().await;
+    browser.client.refresh().await.unwrap();
     // Dates the wrong way round.
     browser.click("input[name=period][value=custom]").await;
     for (field, value) in [
@@ -105,4 +133,96 @@ async fn a_commissioner_sees_their_own_area() {
             .starts_with("Northshire Council: ")
     );
     browser.close().await;
+}
+
+fn count(v: u64) -> Cell {
+    Cell::Count(Shown::Value(v))
+}
+
+fn row(id: &str, label: &str, cells: Vec<Cell>) -> Row {
+    Row {
+        id: id.into(),
+        label: label.into(),
+        cells,
+    }
+}
+
+fn uptake() -> Table {
+    Table {
+        id: "uptake".into(),
+        title: "Uptake".into(),
+        description: "Patients who qualified for an IMHA and what happened.".into(),
+        row_heading: "Step".into(),
+        columns: vec!["Count".into(), "Share of qualifying".into()],
+        rows: vec![
+            row(
+                "qualifying",
+                "Qualifying",
+                vec![count(200), Cell::Percent(Some(100))],
+            ),
+            row(
+                "referred",
+                "Referred",
+                vec![count(150), Cell::Percent(Some(75))],
+            ),
+            row(
+                "offered-visit",
+                "Offered a visit",
+                vec![count(100), Cell::Percent(Some(50))],
+            ),
+            row("seen", "Seen", vec![count(50), Cell::Percent(Some(25))]),
+            row(
+                "accepted",
+                "Accepted",
+                vec![Cell::Count(Shown::Suppressed), Cell::Percent(None)],
+            ),
+            row(
+                "never-seen",
+                "Never seen",
+                vec![count(150), Cell::Percent(Some(75))],
+            ),
+        ],
+    }
+}
+
+fn ethnicity() -> Table {
+    Table {
+        id: "equality-ethnicity".into(),
+        title: "Ethnicity".into(),
+        description: "Qualifying patients beside those seen and supported.".into(),
+        row_heading: "Ethnic group".into(),
+        columns: [
+            "Qualifying",
+            "Seen",
+            "Supported",
+            "Share seen",
+            "Share supported",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: vec![
+            row(
+                "black",
+                "Black, Black British, Caribbean or African",
+                vec![
+                    count(40),
+                    count(20),
+                    count(10),
+                    Cell::Percent(Some(50)),
+                    Cell::Percent(Some(25)),
+                ],
+            ),
+            row(
+                "white",
+                "White",
+                vec![
+                    count(160),
+                    count(30),
+                    count(20),
+                    Cell::Percent(Some(19)),
+                    Cell::Percent(Some(13)),
+                ],
+            ),
+        ],
+    }
 }
