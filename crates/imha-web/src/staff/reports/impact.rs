@@ -224,9 +224,7 @@ pub fn body_html(r: &Impact) -> String {
             esc(&t.title)
         ));
         if let Some(chart) = render::chart_for(t) {
-            out.push_str(&format!(
-                "<div class=\"govuk-!-margin-bottom-4\">{chart}</div>"
-            ));
+            out.push_str(&render::chart_html(&chart));
         }
         out.push_str(&render::table_html(t));
     }

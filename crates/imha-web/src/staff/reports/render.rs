@@ -282,6 +282,15 @@ pub fn equality_chart(t: &Table) -> Option<String> {
     ))
 }
 
+/// A chart in two thirds of the page (so its text is drawn near its own size), with room
+/// under it.
+pub fn chart_html(chart: &str) -> String {
+    format!(
+        "<div class=\"govuk-grid-row govuk-!-margin-bottom-4\">\
+         <div class=\"govuk-grid-column-two-thirds\">{chart}</div></div>"
+    )
+}
+
 /// The chart for a table, if it has one (the uptake funnel and every equality table).
 pub fn chart_for(t: &Table) -> Option<String> {
     if t.id == "uptake" {
@@ -307,9 +316,7 @@ pub fn section_html(t: &Table, csv_query: &str) -> String {
         esc(&t.title)
     ));
     if let Some(chart) = chart_for(t) {
-        out.push_str(&format!(
-            "<div class=\"govuk-!-margin-bottom-4\">{chart}</div>"
-        ));
+        out.push_str(&chart_html(&chart));
     }
     out.push_str(&table_html_captioned(
         t,
