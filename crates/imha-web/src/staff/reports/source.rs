@@ -10,7 +10,7 @@ use imha_core::reports::{Query, Suppression, Table};
 /// WIRING: the computation (`imha_core::reports::compute` and `imha_core::reports::tables`,
 /// issue 9, branch `reports-core`) is not on main yet. When it is, replace this body with:
 ///
-/// ```ignore
+/// ```text
 /// let figures = imha_core::reports::compute(db, q, target_working_days).await?;
 /// Ok(imha_core::reports::tables(&figures, q, s))
 /// ```
