@@ -21,6 +21,7 @@ pub mod patients;
 pub mod referrals;
 pub mod reports;
 pub mod rights;
+pub mod stories;
 pub mod tasks;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -17,6 +17,8 @@ mod library;
 mod patients;
 #[path = "storage/referrals.rs"]
 mod referrals;
+#[path = "storage/stories.rs"]
+mod stories;
 #[path = "storage/tasks.rs"]
 mod tasks;
 

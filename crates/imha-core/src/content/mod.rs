@@ -17,6 +17,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 pub mod catalogue;
+pub mod national;
 pub mod readability;
 
 /// Every leaflet file, embedded at compile time. A test checks this list against the files in

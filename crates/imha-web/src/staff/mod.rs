@@ -15,6 +15,7 @@ pub mod letter;
 pub mod patients;
 pub mod policy;
 pub mod referrals;
+pub mod reports;
 pub mod resources;
 pub mod signin;
 pub mod work;
@@ -106,7 +107,10 @@ const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff/cases", "Cases"),
     ("/staff/patients", "Patients"),
     ("/staff/duty", "Duty to inform"),
+    ("/staff/reports", "Reports"),
 ];
+const COMMISSIONER_NAV: &[(&str, &str)] =
+    &[("/staff", "Staff home"), ("/staff/reports", "Reports")];
 const REFERRER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals/new", "Refer a patient"),
@@ -125,6 +129,7 @@ const ADMIN_NAV: &[(&str, &str)] = &[
     ("/staff/admin/tokens", "API tokens"),
     ("/staff/admin/audit", "Audit trail"),
     ("/staff/admin/resources", "Library"),
+    ("/staff/reports", "Reports"),
 ];
 
 impl Layout {
@@ -145,6 +150,9 @@ impl Layout {
             }
             Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::Advocate => {
                 ADVOCATE_NAV
+            }
+            Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::Commissioner => {
+                COMMISSIONER_NAV
             }
             Some(s) if s.mfa_done => STAFF_NAV,
             _ => &[],
@@ -284,6 +292,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(allocation::routes())
         .merge(resources::routes())
         .merge(letter::routes())
+        .merge(reports::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }
 

@@ -21,6 +21,7 @@ mod library_admin;
 mod patients;
 mod refer;
 mod referrals;
+mod reports;
 mod resources;
 mod rights_pages;
 mod shell;

@@ -84,6 +84,25 @@ async fn every_staff_route_against_every_role() {
         users.push(u);
     }
     let target = users[0].id.clone();
+    // Report routes need the commissioner linked to a local authority (a commissioner without
+    // one may see no area).
+    let council = {
+        let mut tx = app.db.db.begin().await.unwrap();
+        let la = imha_core::organisations::create(
+            &mut tx,
+            imha_core::organisations::Kind::LocalAuthority,
+            "Northshire Council",
+            None,
+            "england",
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        la.id
+    };
+    let commissioner = users.iter().find(|u| u.role == Role::Commissioner).unwrap();
+    imha_core::on_pool!(&app.db.db, p => sqlx::query("UPDATE users SET organisation_id = $1 WHERE id = $2").bind(&council).bind(&commissioner.id).execute(p).await.map(|_| ()))
+        .unwrap();
     // Referral routes need a real referral, or allowed roles would get the 404 page.
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
     // Patient and duty routes need a real patient and episode from the feed.
@@ -190,7 +209,8 @@ async fn every_staff_route_against_every_role() {
         let path = pattern
             .replace("{id}", id)
             .replace("{issue}", &issue)
-            .replace("{request}", &records_request);
+            .replace("{request}", &records_request)
+            .replace("{file}", "all-tables.csv");
         // Anonymous.
         let res = request(&app, method, &path, None, None).await;
         if *permission == Permission::Public {
