@@ -17,6 +17,8 @@ mod library;
 mod patients;
 #[path = "storage/referrals.rs"]
 mod referrals;
+#[path = "storage/reports.rs"]
+mod reports;
 #[path = "storage/tasks.rs"]
 mod tasks;
 
