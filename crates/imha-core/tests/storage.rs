@@ -520,7 +520,7 @@ storage_test!(
         .await
         .unwrap();
         assert_eq!(placed.out_of_area_in, 1);
-        assert!(placed.uptake.qualifying > 0 && placed.uptake.accepted > 0);
+        assert!(placed.uptake.qualifying > 0 && placed.uptake.referred > 0);
         // The administrator's library items: a link, a PDF, one past its review date.
         let items = imha_core::library::list(&t.db).await.unwrap();
         assert_eq!(items.len(), 3);
