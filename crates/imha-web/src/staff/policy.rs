@@ -332,6 +332,16 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
     ),
     (
         Method::GET,
+        "/staff/cases/{id}/home-council",
+        Permission::WorkCases,
+    ),
+    (
+        Method::POST,
+        "/staff/cases/{id}/home-council",
+        Permission::WorkCases,
+    ),
+    (
+        Method::GET,
         "/staff/cases/{id}/outcome",
         Permission::WorkCases,
     ),

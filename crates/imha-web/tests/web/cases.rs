@@ -394,6 +394,75 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
         "advocacy",
     )
     .await;
+    // The home council (out-of-area placements in the reports): only a local authority.
+    let (council, hospital) = {
+        use imha_core::organisations::{self, Kind};
+        let mut tx = app.db.db.begin().await.unwrap();
+        let c = organisations::create(
+            &mut tx,
+            Kind::LocalAuthority,
+            "Borchester Council",
+            None,
+            "england",
+        )
+        .await
+        .unwrap();
+        let h = organisations::create(
+            &mut tx,
+            Kind::Hospital,
+            "Felpersham Hospital",
+            Some("RZZ42"),
+            "england",
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        (c.id, h.id)
+    };
+    let form = ash.page(&format!("/staff/cases/{case}/home-council")).await;
+    assert!(form.contains("Borchester Council") && !form.contains("Felpersham Hospital"));
+    refused_with(
+        &ash,
+        &case,
+        "/home-council",
+        &[("home_authority", &hospital)],
+        &["Select the council responsible for the patient"],
+    )
+    .await;
+    changes(
+        &ash,
+        &case,
+        "/home-council",
+        &[("home_authority", &council)],
+        "home-council",
+    )
+    .await;
+    let page = ash.page(&format!("/staff/cases/{case}")).await;
+    assert!(
+        page.contains("Borchester Council"),
+        "the home council is shown"
+    );
+    let worker = imha_core::casework::Worker::new(ash.user.id.clone(), ash.user.role, None);
+    let rec = imha_core::casework::view(&app.db.db, &case, &worker)
+        .await
+        .unwrap();
+    assert_eq!(
+        rec.case.home_authority_id.as_deref(),
+        Some(council.as_str())
+    );
+    // "Not known" clears it.
+    changes(
+        &ash,
+        &case,
+        "/home-council",
+        &[("home_authority", "")],
+        "home-council",
+    )
+    .await;
+    let rec = imha_core::casework::view(&app.db.db, &case, &worker)
+        .await
+        .unwrap();
+    assert_eq!(rec.case.home_authority_id, None);
     let page = ash.page(&format!("/staff/cases/{case}")).await;
     assert!(page.contains("Non-instructed advocacy"));
     assert!(page.contains("Case reopened: Asked again about leave"));

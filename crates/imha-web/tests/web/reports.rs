@@ -591,3 +591,86 @@ both_backends!(no_report_shows_who_a_patient_is, |app| {
         assert!(docs.iter().any(|d| d.contains(WORDS)));
     }
 });
+
+both_backends!(
+    the_figures_come_from_the_feed_small_numbers_withheld,
+    |app| {
+        // Nine patients qualify at the council's hospital and three at a hospital outside its
+        // area, all through the opt-out feed (which refers each of them).
+        let a = area(&app).await;
+        let _elsewhere = org(&app, Kind::Hospital, "Westshire General", Some("RZZ10")).await;
+        let start = crate::patients::today()
+            .checked_sub(jiff::Span::new().days(5))
+            .unwrap();
+        let mut csv = String::from(
+            "episode_id,hospital,local_patient_id,given_name,family_name,date_of_birth,legal_status,start\n",
+        );
+        for i in 0..9 {
+            csv.push_str(&format!(
+                "N{i},RZZ09,N{i},Nia{i},Northern,1980-01-0{},s3,{start}\n",
+                i + 1
+            ));
+        }
+        for i in 0..3 {
+            csv.push_str(&format!(
+                "W{i},RZZ10,W{i},Wyn{i},Western,1970-01-0{},s2,{start}\n",
+                i + 1
+            ));
+        }
+        let s = imha_core::feed::import::import(
+            &app.db.db,
+            std::io::Cursor::new(csv.into_bytes()),
+            &imha_core::feed::import::Options::default(),
+            &Actor::System,
+            crate::patients::today(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.inserted, s.referrals_created), (12, 12), "{s:?}");
+
+        let cat = commissioner(&app, &a.council).await;
+        let from = start.checked_sub(jiff::Span::new().days(30)).unwrap();
+        let to = crate::patients::today();
+        let q = format!("area={}&from={from}&to={to}", a.council);
+        let csv = cat.page(&format!("/staff/reports/uptake.csv?{q}")).await;
+        // Nine is published rounded to the nearest 5; nobody was seen (0 is shown); the
+        // three elsewhere are not counted.
+        for line in [
+            "Qualifying patients (from the hospitals' records),10,100%",
+            "Referred to the service,10,100%",
+            "Seen by an advocate,0,0%",
+            "Never seen by an advocate,10,100%",
+        ] {
+            assert!(csv.contains(line), "{line} in {csv}");
+        }
+        // The whole service: twelve qualify, still rounded.
+        let mo = manager(&app).await;
+        let all = mo
+            .page(&format!(
+                "/staff/reports/uptake.csv?area=all&from={from}&to={to}"
+            ))
+            .await;
+        assert!(
+            all.contains("Qualifying patients (from the hospitals' records),10,100%"),
+            "{all}"
+        );
+        // Equality by legal status: the three s2 patients are outside the council's area, so
+        // its table has no s2 patients; for all areas, 3 is withheld.
+        let eq = mo
+            .page(&format!(
+                "/staff/reports/equality-legal-status.csv?area=all&from={from}&to={to}"
+            ))
+            .await;
+        assert!(eq.contains("Section 2 (assessment),*,0,0,*,*"), "{eq}");
+        assert!(eq.contains("Section 3 (treatment),10,0,0,0%,0%"), "{eq}");
+        let own = cat
+            .page(&format!("/staff/reports/equality-legal-status.csv?{q}"))
+            .await;
+        assert!(own.contains("Section 2 (assessment),0,0,0,*,*"), "{own}");
+        // And the page shows the same, with the legend.
+        let html = cat.page(&format!("/staff/reports?{q}&period=custom&from-day={}&from-month={}&from-year={}&to-day={}&to-month={}&to-year={}", from.day(), from.month(), from.year(), to.day(), to.month(), to.year())).await;
+        assert!(html.contains("Never seen by an advocate"), "{html}");
+        assert!(!html.contains("Nia1") && !html.contains("Northern"));
+    }
+);

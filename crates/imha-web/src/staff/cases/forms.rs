@@ -29,7 +29,8 @@ use imha_core::casework::{
 };
 use imha_core::db::Tx;
 use imha_govuk::{
-    Checkboxes, ChoiceItem, Fieldset, Hint, Input, Label, Legend, Radios, Textarea, TrustedHtml,
+    Checkboxes, ChoiceItem, Fieldset, Hint, Input, Label, Legend, Radios, Select, SelectItem,
+    Textarea, TrustedHtml,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -789,6 +790,121 @@ fn advocacy_spec(case: &Case, v: &Values, errors: &Errors) -> Spec {
         button: "Change the advocacy",
         action: format!("/staff/cases/{}/advocacy", case.id),
     }
+}
+
+/// The local authorities, by name: the choices for a patient's home council.
+async fn councils(ctx: &Ctx) -> Result<Vec<imha_core::organisations::Organisation>, Response> {
+    Ok(imha_core::organisations::list(&ctx.state.db)
+        .await
+        .map_err(super::super::referrals::read_failed)?
+        .into_iter()
+        .filter(|o| o.kind == imha_core::organisations::Kind::LocalAuthority)
+        .collect())
+}
+
+fn home_council_spec(
+    case: &Case,
+    councils: &[imha_core::organisations::Organisation],
+    chosen: Option<&str>,
+    errors: &Errors,
+) -> Spec {
+    let mut items = vec![SelectItem {
+        value: Some(String::new()),
+        text: "Not known".into(),
+        ..SelectItem::default()
+    }];
+    items.extend(councils.iter().map(|c| SelectItem {
+        value: Some(c.id.clone()),
+        text: c.name.clone(),
+        ..SelectItem::default()
+    }));
+    Spec {
+        heading: "Change the home council".into(),
+        intro: vec![
+            "The home council is the one responsible for the patient's after-care: usually where \
+             they lived before they came into hospital. When it is not the council whose area the \
+             hospital is in, the patient is placed out of area, and the reports count it."
+                .into(),
+        ],
+        extra: TrustedHtml::default(),
+        fields: vec![html(&Select {
+            name: "home_authority".into(),
+            items,
+            value: Some(
+                chosen
+                    .map(str::to_string)
+                    .or_else(|| case.home_authority_id.clone())
+                    .unwrap_or_default(),
+            ),
+            label: Label::text("Home council"),
+            error_message: error_for(errors, "home_authority"),
+            ..Select::default()
+        })],
+        button: "Save the home council",
+        action: format!("/staff/cases/{}/home-council", case.id),
+    }
+}
+
+pub async fn home_council_form(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    let ctx = ctx!(state, session, headers, peer);
+    let case = load(&ctx, &id, "home-council").await?;
+    let councils = councils(&ctx).await?;
+    let spec = home_council_spec(&case, &councils, None, &Vec::new());
+    Ok(render(
+        &ctx.state,
+        &ctx.session,
+        &case,
+        spec,
+        &Vec::new(),
+        &Vec::new(),
+        StatusCode::OK,
+    ))
+}
+
+pub async fn home_council(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let ctx = ctx!(state, session, headers, peer);
+    let a = Answers(pairs);
+    let case = load(&ctx, &id, "home-council").await?;
+    let chosen = a.get("home_authority");
+    let mut tx = ctx.state.db.begin().await.map_err(write_failed)?;
+    let r = casework::set_home_authority(&mut tx, &id, chosen, &ctx.worker, Timestamp::now()).await;
+    let errors = match settle(r, tx).await? {
+        Settled::Done => return Ok(done(&id, "home-council")),
+        Settled::Refused(m) => {
+            return Ok(refused(
+                &ctx.state,
+                &ctx.session,
+                &case,
+                "Change the home council",
+                m,
+            ));
+        }
+        Settled::Fix(errors) => errors,
+    };
+    let councils = councils(&ctx).await?;
+    let spec = home_council_spec(&case, &councils, chosen, &errors);
+    Ok(render(
+        &ctx.state,
+        &ctx.session,
+        &case,
+        spec,
+        &errors,
+        &Vec::new(),
+        StatusCode::OK,
+    ))
 }
 
 pub async fn advocacy_form(

@@ -51,6 +51,10 @@ pub fn routes() -> axum::Router<AppState> {
             "/staff/cases/{id}/advocacy",
             get(advocacy_form).post(advocacy),
         )
+        .route(
+            "/staff/cases/{id}/home-council",
+            get(home_council_form).post(home_council),
+        )
         .route("/staff/cases/{id}/outcome", get(outcome_form).post(outcome))
         .route(
             "/staff/cases/{id}/issues/new",
@@ -307,6 +311,7 @@ fn banner_for(done: Option<&str>) -> Option<NotificationBanner> {
         "closed" => "Case closed.",
         "reopened" => "Case reopened.",
         "advocacy" => "Advocacy changed.",
+        "home-council" => "Home council recorded.",
         "outcome" => "Case outcome recorded.",
         "issue" => "Issue added.",
         "issue-updated" => "Issue updated.",
@@ -385,7 +390,7 @@ fn issue_section(case: &Case, i: &Issue, may_change: bool) -> Section {
     }
 }
 
-fn summary(case: &Case, rec: &CaseRecord, role: Role) -> SummaryList {
+fn summary(case: &Case, rec: &CaseRecord, role: Role, home_council: Option<&str>) -> SummaryList {
     let mut rows = vec![
         SummaryRow::new("Name", case.full_name()),
         SummaryRow::new(
@@ -446,6 +451,19 @@ fn summary(case: &Case, rec: &CaseRecord, role: Role) -> SummaryList {
     };
     rows.push(html_row("Advocate", advocate));
     rows.push(SummaryRow::new("Advocacy", case.advocacy.label()));
+    // The council responsible for the patient's after-care: the reports count out-of-area
+    // placements from it.
+    rows.push(html_row(
+        "Home council",
+        format!(
+            "{}<br>{}",
+            esc(home_council.unwrap_or("Not known")),
+            link(
+                &format!("/staff/cases/{}/home-council", case.id),
+                "Change the home council"
+            )
+        ),
+    ));
     rows.push(SummaryRow::new("Opened", uk_when(case.opened_at)));
     if case.status == CaseStatus::Closed {
         let reason = match rec.close_reason() {
@@ -692,6 +710,13 @@ pub async fn show(
             },
         )
     });
+    let home_council = match case.home_authority_id.as_deref() {
+        Some(id) => imha_core::organisations::get(&state.db, id)
+            .await
+            .map_err(read_failed)?
+            .map(|o| o.name),
+        None => None,
+    };
     let today = crate::pages::rights::today(&state);
     let dates = super::work::case_section(&state, &session, &case.id, today).await?;
     let page = ShowPage {
@@ -701,7 +726,7 @@ pub async fn show(
         name: case.full_name(),
         reference: case.reference.clone(),
         status: html(&status_tag(case.status)),
-        summary: summary(case, &rec, session.user.role),
+        summary: summary(case, &rec, session.user.role, home_council.as_deref()),
         actions,
         closed: !open,
         dates: TrustedHtml::render(&dates).unwrap_or_default(),
