@@ -455,6 +455,7 @@ async fn referrals_and_cases(
         ..Response::default()
     };
     let target = i32::try_from(target).unwrap_or(i32::MAX);
+    let uk = jiff::tz::TimeZone::get("Europe/London").ok();
     for r in rows {
         let (channel, received, contact, decided, status, episode_start) =
             (r.0, r.1, r.2, r.3, r.4, r.5);
@@ -473,8 +474,8 @@ async fn referrals_and_cases(
             } else {
                 None
             };
-            let start = start.or_else(|| moment_day(&received));
-            if let (Some(start), Some(contact_on)) = (start, moment_day(contact)) {
+            let start = start.or_else(|| moment_day(uk.as_ref(), &received));
+            if let (Some(start), Some(contact_on)) = (start, moment_day(uk.as_ref(), contact)) {
                 let rt = response_time_from(start, Some(contact_on), contact_on, target);
                 response
                     .working_days
@@ -511,11 +512,14 @@ async fn referrals_and_cases(
     Ok(())
 }
 
-/// The UK date of a stored moment.
-fn moment_day(s: &str) -> Option<Date> {
-    s.parse::<jiff::Timestamp>()
-        .ok()
-        .map(crate::referrals::uk_date)
+/// The UK date of a stored moment, with the UK's time zone looked up once per report (looking
+/// it up by name for every referral cost more than the queries).
+fn moment_day(uk: Option<&jiff::tz::TimeZone>, s: &str) -> Option<Date> {
+    let t = s.parse::<jiff::Timestamp>().ok()?;
+    Some(match uk {
+        Some(tz) => tz.to_datetime(t).date(),
+        None => crate::referrals::uk_date(t),
+    })
 }
 
 /// Cases open in the period at hospitals outside the area, for patients whose home council is

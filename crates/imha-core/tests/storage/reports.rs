@@ -257,7 +257,7 @@ fn generate(seed: u64, hospitals: Vec<String>, authorities: Vec<String>) -> Data
                 id: format!("e{e:05}"),
                 patient: p,
                 hospital: rng.below(4) as usize,
-                status: *rng.pick(&STATUSES),
+                status: STATUSES[rng.below(STATUSES.len() as u64) as usize],
                 qualifies: rng.chance(85),
                 start_at,
                 start,
@@ -349,7 +349,7 @@ fn generate(seed: u64, hospitals: Vec<String>, authorities: Vec<String>) -> Data
                     .then(|| plus_days(raised, rng.below(60) as i64));
                 d.issues.push(Issue {
                     referral: i,
-                    kind: *rng.pick(&ISSUE_KINDS),
+                    kind: ISSUE_KINDS[rng.below(ISSUE_KINDS.len() as u64) as usize],
                     status,
                     raised,
                     closed,
@@ -678,21 +678,22 @@ fn expected(d: &Data, area: Option<usize>, from: Date, to: Date, target: u32) ->
             let days = imha_law::holidays::working_days_between(start, uk_day(contact));
             f.response.working_days.push(days as u32);
         }
-        if let Some(c) = &r.case {
-            if c.opened < end_t && c.closed.is_none_or(|t| t >= from_t) {
-                if c.advocacy == "non-instructed" {
-                    f.cases_non_instructed += 1;
-                } else {
-                    f.cases_instructed += 1;
-                }
-                let placed_in = match area {
-                    Some(a) => c.home.is_some_and(|h| h != a),
-                    None => c
-                        .home
-                        .is_some_and(|h| hospital_of(r).is_none_or(|x| !d.members[h].contains(&x))),
-                };
-                f.out_of_area_in += u64::from(placed_in);
+        if let Some(c) = &r.case
+            && c.opened < end_t
+            && c.closed.is_none_or(|t| t >= from_t)
+        {
+            if c.advocacy == "non-instructed" {
+                f.cases_non_instructed += 1;
+            } else {
+                f.cases_instructed += 1;
             }
+            let placed_in = match area {
+                Some(a) => c.home.is_some_and(|h| h != a),
+                None => c
+                    .home
+                    .is_some_and(|h| hospital_of(r).is_none_or(|x| !d.members[h].contains(&x))),
+            };
+            f.out_of_area_in += u64::from(placed_in);
         }
     }
     if let Some(a) = area {
