@@ -903,13 +903,19 @@ pub async fn set_home_authority(
 ) -> Result<(), CaseError> {
     let case = case_in_tx(tx, id, worker).await?;
     let authority_id = authority_id.map(str::trim).filter(|a| !a.is_empty());
+    // The event keeps the council's name (the timeline shows it as written then); the audit
+    // entry keeps its id.
+    let mut name = "Not known".to_string();
     if let Some(a) = authority_id {
-        let kind: Option<String> = on_tx!(tx, c => sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1").bind(a).fetch_optional(c).await)?;
-        if kind.as_deref() != Some(crate::organisations::Kind::LocalAuthority.id()) {
-            return Err(invalid(
-                "home_authority",
-                "Select the council responsible for the patient's after-care",
-            ));
+        let org: Option<(String, String)> = on_tx!(tx, c => sqlx::query_as("SELECT kind, name FROM organisations WHERE id = $1").bind(a).fetch_optional(c).await)?;
+        match org {
+            Some((kind, n)) if kind == crate::organisations::Kind::LocalAuthority.id() => name = n,
+            _ => {
+                return Err(invalid(
+                    "home_authority",
+                    "Select the council responsible for the patient's after-care",
+                ));
+            }
         }
     }
     if case.home_authority_id.as_deref() == authority_id {
@@ -921,7 +927,7 @@ pub async fn set_home_authority(
         tx,
         id,
         EventKind::HomeAuthorityChanged,
-        authority_id,
+        Some(&name),
         worker,
         at,
         format!("home-authority={}", authority_id.unwrap_or("not-known")),
