@@ -359,7 +359,9 @@ impl FullAssessment {
     }
 
     pub fn actions_for(&self, indicator: u8) -> impl Iterator<Item = &QualityAction> {
-        self.actions.iter().filter(move |a| a.indicator == indicator)
+        self.actions
+            .iter()
+            .filter(move |a| a.indicator == indicator)
     }
 }
 
@@ -423,7 +425,10 @@ pub fn validate_assessment(
         ));
     }
     match raw.period_end {
-        None => errors.push(FieldError::new("period_end", "Enter the date the period ends")),
+        None => errors.push(FieldError::new(
+            "period_end",
+            "Enter the date the period ends",
+        )),
         Some(end) if end > today => errors.push(FieldError::new(
             "period_end",
             "The end of the period must be today or in the past",
@@ -648,8 +653,20 @@ fn bad_row(what: &str) -> StorageError {
 }
 
 fn assessment_from(row: AssessmentRow) -> Result<Assessment, StorageError> {
-    let (id, provider_id, provider_name, title, start, end, status, repeated_from, by, at, fby, fat) =
-        row;
+    let (
+        id,
+        provider_id,
+        provider_name,
+        title,
+        start,
+        end,
+        status,
+        repeated_from,
+        by,
+        at,
+        fby,
+        fat,
+    ) = row;
     Ok(Assessment {
         id,
         provider_id,
@@ -860,7 +877,8 @@ pub async fn create(
     now: Timestamp,
 ) -> Result<String, QualityError> {
     let new = validate_assessment(raw, today).map_err(QualityError::Invalid)?;
-    let draft_sql = "SELECT id FROM quality_assessments WHERE provider_id = $1 AND status = 'draft'";
+    let draft_sql =
+        "SELECT id FROM quality_assessments WHERE provider_id = $1 AND status = 'draft'";
     let draft: Option<String> = on_tx!(tx, c => sqlx::query_scalar(draft_sql)
         .bind(&editor.provider_id).fetch_optional(c).await)?;
     if let Some(d) = draft {
@@ -1155,12 +1173,9 @@ impl Compared {
         let name = |r: Rating| r.label().to_lowercase();
         match (self.then, self.now) {
             (Some(t), Some(n)) if t == n => format!("No change: {} both times", name(n)),
-            (Some(t), Some(n)) => format!(
-                "{}: {} then, {} now",
-                self.change.label(),
-                name(t),
-                name(n)
-            ),
+            (Some(t), Some(n)) => {
+                format!("{}: {} then, {} now", self.change.label(), name(t), name(n))
+            }
             (None, Some(n)) => format!("Newly rated: not rated then, {} now", name(n)),
             (Some(t), None) => format!("Not rated now: {} then", name(t)),
             (None, None) => "Not rated in either assessment".to_string(),
@@ -1417,13 +1432,15 @@ pub fn live_evidence(f: &Figures, s: &Suppression) -> Vec<(u8, String)> {
                 .categories
                 .iter()
                 .filter(|(_, qualifying, _, _)| *qualifying > 0)
-                .filter_map(|(id, qualifying, seen, _)| match s.rate(*seen, *qualifying) {
-                    Some(r) => Some((id.as_str(), r)),
-                    None => {
-                        withheld = true;
-                        None
-                    }
-                })
+                .filter_map(
+                    |(id, qualifying, seen, _)| match s.rate(*seen, *qualifying) {
+                        Some(r) => Some((id.as_str(), r)),
+                        None => {
+                            withheld = true;
+                            None
+                        }
+                    },
+                )
                 .collect();
             let Some(min) = rates.iter().map(|(_, r)| *r).min() else {
                 continue;
@@ -1460,8 +1477,7 @@ pub fn live_evidence(f: &Figures, s: &Suppression) -> Vec<(u8, String)> {
         if withheld {
             out.push((
                 8,
-                "Groups too small to publish under the small-number rule are left out."
-                    .to_string(),
+                "Groups too small to publish under the small-number rule are left out.".to_string(),
             ));
         }
     }
@@ -1587,6 +1603,233 @@ pub fn live_evidence(f: &Figures, s: &Suppression) -> Vec<(u8, String)> {
     out
 }
 
+// ---------------------------------------------------------------------------------------------
+// Demo
+
+/// `imha demo`: two assessments for the demo provider, so the list, the comparison and a
+/// repeated assessment have something to show: a final one from about six months ago, and the
+/// current draft started from it (its open actions carried over), with some ratings changed
+/// and a new action.
+pub async fn seed_demo(
+    db: &Database,
+    provider_id: &str,
+    manager_id: &str,
+    advocate_id: &str,
+) -> Result<(), QualityError> {
+    let editor = Editor {
+        user_id: manager_id.to_string(),
+        provider_id: provider_id.to_string(),
+        client: None,
+    };
+    let now = Timestamp::now();
+    let today = crate::referrals::uk_date(now);
+    let days = |n: i32| imha_law::dates::add_days(today, n);
+    let then = now
+        .checked_sub(jiff::SignedDuration::from_hours(24 * 180))
+        .unwrap_or(now);
+    let then_day = crate::referrals::uk_date(then);
+    let then_days = |n: i32| imha_law::dates::add_days(then_day, n);
+
+    let mut tx = db.begin().await?;
+    let first = create(
+        &mut tx,
+        &editor,
+        &RawAssessment {
+            title: "Spring 2026 (demo)".into(),
+            period_start: Some(then_days(-182)),
+            period_end: Some(then_day),
+            repeat: false,
+        },
+        then_day,
+        then,
+    )
+    .await?;
+    let old: [(Rating, &str); 10] = [
+        (
+            Rating::Amber,
+            "Leaflets in English only. Ward staff on two of five wards had a briefing.",
+        ),
+        (
+            Rating::Amber,
+            "Outcome measures recorded on about half of closed cases.",
+        ),
+        (
+            Rating::Green,
+            "Funded by the council; no shared managers with the trust. Advocates declare links with patients.",
+        ),
+        (
+            Rating::Red,
+            "No one with lived experience involved in the service yet.",
+        ),
+        (
+            Rating::Amber,
+            "Interpreters booked case by case; no Easy Read information.",
+        ),
+        (
+            Rating::Green,
+            "All advocates hold the IMHA qualification; certificates in date.",
+        ),
+        (
+            Rating::Red,
+            "No agreed way to hand over to community advocacy at discharge.",
+        ),
+        (
+            Rating::Amber,
+            "Opt-out referrals from both hospitals; uptake lower for Black patients.",
+        ),
+        (
+            Rating::Amber,
+            "Protocol agreed with Moorside; not yet with Northshire General.",
+        ),
+        (Rating::Red, "No impact report to the council last year."),
+    ];
+    for (n, (rating, evidence)) in (1u8..).zip(old) {
+        rate(
+            &mut tx,
+            &editor,
+            &first,
+            n,
+            &RawRating {
+                rating: Some(rating.id().into()),
+                evidence: evidence.into(),
+            },
+            then,
+        )
+        .await?;
+    }
+    let action =
+        |n: u8, what: &str, owner: Option<&str>, name: Option<&str>, due: Date| RawAction {
+            indicator: Some(n.to_string()),
+            description: what.into(),
+            owner_user_id: owner.map(str::to_string),
+            owner_name: name.map(str::to_string),
+            due_on: Some(due),
+        };
+    let mut done = Vec::new();
+    for (raw, finished) in [
+        (
+            action(
+                1,
+                "Brief ward staff on the remaining three wards",
+                Some(advocate_id),
+                None,
+                then_days(60),
+            ),
+            true,
+        ),
+        (
+            action(
+                4,
+                "Set up a reference group of former patients",
+                None,
+                Some("Jo Peer (demo)"),
+                then_days(120),
+            ),
+            false,
+        ),
+        (
+            action(
+                7,
+                "Agree a discharge hand-over with community advocacy",
+                Some(manager_id),
+                None,
+                then_days(150),
+            ),
+            false,
+        ),
+        (
+            action(
+                10,
+                "Send the council an annual impact report",
+                Some(manager_id),
+                None,
+                then_days(90),
+            ),
+            true,
+        ),
+    ] {
+        let id = add_action(&mut tx, &editor, &first, &raw, then_day, then).await?;
+        if finished {
+            done.push(id);
+        }
+    }
+    for id in &done {
+        complete_action(&mut tx, &editor, &first, id, then).await?;
+    }
+    finalise(&mut tx, &editor, &first, &[], then).await?;
+
+    let second = create(
+        &mut tx,
+        &editor,
+        &RawAssessment {
+            title: "Autumn 2026 (demo)".into(),
+            period_start: Some(days(-182)),
+            period_end: Some(today),
+            repeat: true,
+        },
+        today,
+        now,
+    )
+    .await?;
+    for (n, rating, evidence) in [
+        (
+            1u8,
+            Rating::Green,
+            "Every ward briefed; an Easy Read leaflet about the role is in use.",
+        ),
+        (
+            4,
+            Rating::Amber,
+            "A reference group of four former patients met twice.",
+        ),
+        (
+            7,
+            Rating::Amber,
+            "Hand-over with community advocacy agreed in draft.",
+        ),
+        (
+            10,
+            Rating::Amber,
+            "Impact report sent; outcome measures on most closed cases.",
+        ),
+        (
+            9,
+            Rating::Red,
+            "Northshire General withdrew from the protocol after a change of ward managers.",
+        ),
+    ] {
+        rate(
+            &mut tx,
+            &editor,
+            &second,
+            n,
+            &RawRating {
+                rating: Some(rating.id().into()),
+                evidence: evidence.into(),
+            },
+            now,
+        )
+        .await?;
+    }
+    add_action(
+        &mut tx,
+        &editor,
+        &second,
+        &action(
+            9,
+            "Meet Northshire General's new ward managers about the protocol",
+            Some(manager_id),
+            None,
+            days(30),
+        ),
+        today,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1660,7 +1903,10 @@ mod tests {
                 },
                 EqualityFigures {
                     dimension: "age-band".into(),
-                    categories: vec![("18-to-64".into(), 180, 112, 55), ("65-and-over".into(), 20, 12, 5)],
+                    categories: vec![
+                        ("18-to-64".into(), 180, 112, 55),
+                        ("65-and-over".into(), 20, 12, 5),
+                    ],
                 },
             ],
         }
@@ -1784,7 +2030,9 @@ mod tests {
                 "{raw} published in {all}"
             );
         }
-        assert!(all.contains("Seen by an advocate: 1 to 7 (uptake not shown, too few to publish)."));
+        assert!(
+            all.contains("Seen by an advocate: 1 to 7 (uptake not shown, too few to publish).")
+        );
         // A median of two contacts would tell each one's time: left out.
         assert!(all.contains("5 working days: not shown") && !all.contains("Median"));
         assert!(all.contains("placed here from another area"));
@@ -1833,8 +2081,9 @@ mod tests {
         }];
         let live = live_evidence(&f, &Suppression::default());
         assert!(
-            lines(&live, 8)
-                .contains(&"Lowest uptake by legal status, S2 and S3 (40% each), against 62% overall."),
+            lines(&live, 8).contains(
+                &"Lowest uptake by legal status, S2 and S3 (40% each), against 62% overall."
+            ),
             "{live:?}"
         );
     }
@@ -1931,8 +2180,16 @@ mod tests {
             assert_eq!(INDICATOR_FIELDS[i], format!("indicator-{}", ind.number));
         }
         assert!(indicator(0).is_none() && indicator(11).is_none());
-        assert!(INDICATORS[7].wording.contains("Accessible to all qualifying patients"));
-        assert!(INDICATORS[9].wording.contains("measures and reports its impact"));
+        assert!(
+            INDICATORS[7]
+                .wording
+                .contains("Accessible to all qualifying patients")
+        );
+        assert!(
+            INDICATORS[9]
+                .wording
+                .contains("measures and reports its impact")
+        );
     }
 
     #[test]

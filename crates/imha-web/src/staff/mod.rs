@@ -14,6 +14,7 @@ pub mod cases;
 pub mod letter;
 pub mod patients;
 pub mod policy;
+pub mod quality;
 pub mod referrals;
 pub mod resources;
 pub mod signin;
@@ -106,7 +107,10 @@ const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff/cases", "Cases"),
     ("/staff/patients", "Patients"),
     ("/staff/duty", "Duty to inform"),
+    ("/staff/quality", "Quality"),
 ];
+const COMMISSIONER_NAV: &[(&str, &str)] =
+    &[("/staff", "Staff home"), ("/staff/quality", "Quality")];
 const REFERRER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals/new", "Refer a patient"),
@@ -145,6 +149,9 @@ impl Layout {
             }
             Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::Advocate => {
                 ADVOCATE_NAV
+            }
+            Some(s) if s.mfa_done && s.user.role == imha_core::accounts::Role::Commissioner => {
+                COMMISSIONER_NAV
             }
             Some(s) if s.mfa_done => STAFF_NAV,
             _ => &[],
@@ -284,6 +291,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(allocation::routes())
         .merge(resources::routes())
         .merge(letter::routes())
+        .merge(quality::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }
 
