@@ -190,7 +190,9 @@ async fn every_staff_route_against_every_role() {
         let path = pattern
             .replace("{id}", id)
             .replace("{issue}", &issue)
-            .replace("{request}", &records_request);
+            .replace("{request}", &records_request)
+            .replace("{n}", "8")
+            .replace("{action}", "no-such-action");
         // Anonymous.
         let res = request(&app, method, &path, None, None).await;
         if *permission == Permission::Public {
