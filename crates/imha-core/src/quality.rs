@@ -912,15 +912,12 @@ pub async fn create(
     }
     for ind in &INDICATORS {
         let n = i64::from(ind.number);
-        match &last {
-            Some(from) => {
-                let sql = "INSERT INTO quality_ratings (assessment_id, indicator, rating, evidence) \
-                           SELECT $1, indicator, rating, evidence FROM quality_ratings \
-                           WHERE assessment_id = $2 AND indicator = $3";
-                on_tx!(tx, c => sqlx::query(sql).bind(&id).bind(from).bind(n)
-                    .execute(c).await.map(|_| ()))?;
-            }
-            None => {}
+        if let Some(from) = &last {
+            let sql = "INSERT INTO quality_ratings (assessment_id, indicator, rating, evidence) \
+                       SELECT $1, indicator, rating, evidence FROM quality_ratings \
+                       WHERE assessment_id = $2 AND indicator = $3";
+            on_tx!(tx, c => sqlx::query(sql).bind(&id).bind(from).bind(n)
+                .execute(c).await.map(|_| ()))?;
         }
         let sql = "INSERT INTO quality_ratings (assessment_id, indicator, evidence) \
                    SELECT $1, $2, '' WHERE NOT EXISTS \
@@ -1505,7 +1502,7 @@ pub fn live_evidence(f: &Figures, s: &Suppression) -> Vec<(u8, String)> {
             let mut days = r.working_days.clone();
             days.sort_unstable();
             let mid = days.len() / 2;
-            let median = if days.len() % 2 == 0 {
+            let median = if days.len().is_multiple_of(2) {
                 (f64::from(days[mid - 1]) + f64::from(days[mid])) / 2.0
             } else {
                 f64::from(days[mid])

@@ -137,20 +137,6 @@ fn no_scope(state: &AppState, session: &Session) -> Response {
     .into_response()
 }
 
-fn scope_or_page(state: &AppState, session: &Session) -> Result<Scope, Response> {
-    Scope::for_user(&session.user).ok_or_else(|| no_scope(state, session))
-}
-
-fn editor_or_page(
-    state: &AppState,
-    session: &Session,
-    headers: &HeaderMap,
-    peer: SocketAddr,
-) -> Result<Editor, Response> {
-    Editor::for_user(&session.user, Some(client_addr(headers, Some(peer))))
-        .ok_or_else(|| no_scope(state, session))
-}
-
 async fn load(state: &AppState, scope: &Scope, id: &str) -> Result<FullAssessment, Response> {
     quality::get(&state.db, scope, id)
         .await
@@ -278,7 +264,7 @@ async fn list(
     Extension(session): Extension<Session>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, Response> {
-    let scope = scope_or_page(&state, &session)?;
+    let scope = Scope::for_user(&session.user).ok_or_else(|| no_scope(&state, &session))?;
     let all = quality::list(&state.db, &scope)
         .await
         .map_err(read_failed)?;
@@ -535,7 +521,8 @@ async fn new_form(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let scope = Scope::Provider {
         provider_id: editor.provider_id,
     };
@@ -560,7 +547,8 @@ async fn create(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let answers = Answers(pairs);
     let mut errors = Errors::new();
     let mut parts = [None, None];
@@ -998,7 +986,7 @@ async fn show(
     Path(file): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, Response> {
-    let scope = scope_or_page(&state, &session)?;
+    let scope = Scope::for_user(&session.user).ok_or_else(|| no_scope(&state, &session))?;
     let (id, format) = match file.rsplit_once('.') {
         Some((id, "csv")) => (id, "csv"),
         Some((id, "pdf")) => (id, "pdf"),
@@ -1072,7 +1060,8 @@ async fn rate(
     Path((id, n)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let scope = Scope::Provider {
         provider_id: editor.provider_id.clone(),
     };
@@ -1257,7 +1246,8 @@ async fn action_form(
     Path(id): Path<String>,
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let scope = Scope::Provider {
         provider_id: editor.provider_id,
     };
@@ -1285,7 +1275,8 @@ async fn add_action(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let scope = Scope::Provider {
         provider_id: editor.provider_id.clone(),
     };
@@ -1350,7 +1341,8 @@ async fn complete_action(
     headers: HeaderMap,
     Path((id, action)): Path<(String, String)>,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let scope = Scope::Provider {
         provider_id: editor.provider_id.clone(),
     };
@@ -1447,7 +1439,8 @@ async fn finalise_form(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let scope = Scope::Provider {
         provider_id: editor.provider_id,
     };
@@ -1465,7 +1458,8 @@ async fn finalise(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, Response> {
-    let editor = editor_or_page(&state, &session, &headers, peer)?;
+    let editor = Editor::for_user(&session.user, Some(client_addr(&headers, Some(peer))))
+        .ok_or_else(|| no_scope(&state, &session))?;
     let scope = Scope::Provider {
         provider_id: editor.provider_id.clone(),
     };
@@ -1511,7 +1505,7 @@ async fn compare(
     Extension(session): Extension<Session>,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, Response> {
-    let scope = scope_or_page(&state, &session)?;
+    let scope = Scope::for_user(&session.user).ok_or_else(|| no_scope(&state, &session))?;
     let all = quality::list(&state.db, &scope)
         .await
         .map_err(read_failed)?;

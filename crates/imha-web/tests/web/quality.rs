@@ -91,13 +91,11 @@ pub async fn start(manager: &Staff, title: &str) -> String {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let to = location(&res);
-    let id = to
-        .strip_prefix("/staff/quality/")
+    to.strip_prefix("/staff/quality/")
         .unwrap()
         .strip_suffix("?done=started")
         .unwrap()
-        .to_string();
-    id
+        .to_string()
 }
 
 fn squash(s: &str) -> String {
