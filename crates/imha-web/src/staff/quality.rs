@@ -685,7 +685,6 @@ fn rating_radios(n: u8, value: Option<String>, errors: &Errors) -> Radios {
             }),
             ..Fieldset::default()
         }),
-        classes: Some("govuk-radios--inline".into()),
         error_message: error_for(errors, "rating"),
         ..Radios::default()
     }
