@@ -22,6 +22,7 @@ pub mod quality;
 pub mod referrals;
 pub mod reports;
 pub mod rights;
+pub mod stories;
 pub mod tasks;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

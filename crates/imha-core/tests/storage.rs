@@ -19,6 +19,8 @@ mod patients;
 mod quality;
 #[path = "storage/referrals.rs"]
 mod referrals;
+#[path = "storage/stories.rs"]
+mod stories;
 #[path = "storage/tasks.rs"]
 mod tasks;
 

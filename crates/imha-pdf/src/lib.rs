@@ -16,6 +16,8 @@
 //! Large print ([`Document::large_print`], for Easy Read): 18 pt body text, 28 pt top heading,
 //! wide line spacing and shorter lines (a narrower measure).
 
+pub mod drawing;
+
 use std::num::NonZeroU16;
 
 use krilla::configure::{Accessibility, ConfigurationBuilder};
@@ -63,10 +65,12 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     /// A bulleted list; each item is a run of inline text.
     List(Vec<Vec<Inline>>),
-    /// A picture, described by its alternative text. It is drawn as a framed panel holding the
-    /// description, and tagged as a Figure whose Alt is the description.
+    /// A picture, described by its alternative text and tagged as a Figure whose Alt is the
+    /// description. With a `drawing` (shapes in a 100 x 100 box, see [`drawing`]) the drawing is
+    /// printed; without one, a framed panel holding the description.
     Picture {
         alt: String,
+        drawing: Option<&'static [drawing::Shape]>,
     },
     /// A footnote or other note: its label (e.g. "1") and its text. Tagged as Note.
     Note {
@@ -349,6 +353,14 @@ enum Op {
         size: f32,
         slot: Slot,
     },
+    /// A line drawing `size` points square, its top-left corner at (`x`, `y`).
+    Drawing {
+        x: f32,
+        y: f32,
+        size: f32,
+        shapes: &'static [drawing::Shape],
+        slot: Slot,
+    },
 }
 
 struct Layout<'a> {
@@ -547,7 +559,29 @@ fn lay_out(doc: &Document, faces: &Faces) -> Laid {
                 tree.push(SNode::Group(Tag::L(ListNumbering::Disc).into(), lis));
                 l.y += style.paragraph_gap * 0.6;
             }
-            Block::Picture { alt } => {
+            Block::Picture {
+                alt,
+                drawing: Some(shapes),
+            } => {
+                // About 3.4 cm square: big enough to recognise, small beside the text.
+                let size = 96.0;
+                l.room(size);
+                let slot = l.slot();
+                let y = l.y;
+                l.push(Op::Drawing {
+                    x: MARGIN,
+                    y,
+                    size,
+                    shapes,
+                    slot,
+                });
+                l.y += size + style.paragraph_gap;
+                tree.push(SNode::Group(
+                    Tag::Figure(Some(alt.clone())).into(),
+                    vec![SNode::Content(slot)],
+                ));
+            }
+            Block::Picture { alt, drawing: None } => {
                 let size = style.note;
                 let pad = 10.0;
                 let lines: Vec<String> = wrap_words(
@@ -707,6 +741,30 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                             );
                             ly += size * style.leading;
                         }
+                        surface.end_tagged();
+                        ids[*slot] = Some(id);
+                    }
+                    Op::Drawing {
+                        x,
+                        y,
+                        size,
+                        shapes,
+                        slot,
+                    } => {
+                        let id = surface.start_tagged(ContentTag::Other);
+                        let scale = size / drawing::VIEW_BOX;
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(krilla::paint::Stroke {
+                            width: drawing::STROKE_WIDTH * scale,
+                            line_cap: krilla::paint::LineCap::Round,
+                            line_join: krilla::paint::LineJoin::Round,
+                            ..Default::default()
+                        }));
+                        for p in drawing::paths(shapes, *x, *y, scale) {
+                            surface.draw_path(&p);
+                        }
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(black()));
                         surface.end_tagged();
                         ids[*slot] = Some(id);
                     }

@@ -1,6 +1,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
+use crate::drawing::{Seg, Shape};
+
+/// A tick in a circle (an Easy Read picture).
+const TICK: &[Shape] = &[
+    Shape::Circle {
+        cx: 50.0,
+        cy: 50.0,
+        r: 38.0,
+    },
+    Shape::Path(&[Seg::M(30.0, 52.0), Seg::L(44.0, 66.0), Seg::L(72.0, 36.0)]),
+];
 
 fn sample(large_print: bool) -> Document {
     Document {
@@ -32,6 +43,11 @@ fn sample(large_print: bool) -> Document {
             ]),
             Block::Picture {
                 alt: "An advocate sitting beside a patient".into(),
+                drawing: None,
+            },
+            Block::Picture {
+                alt: "A tick in a circle".into(),
+                drawing: Some(TICK),
             },
             Block::Note {
                 label: "1".into(),
@@ -170,6 +186,7 @@ fn the_pdf_is_tagged_with_its_structure_language_and_title() {
             "/S/LBody",
             "/S/Figure",
             "/Alt(An advocate sitting beside a patient)",
+            "/Alt(A tick in a circle)",
             "/S/Note",
             "/S/Link",
             "<pdfuaid:part>1</pdfuaid:part>",
@@ -243,5 +260,61 @@ fn poppler_reads_the_structure_in_reading_order() {
             panic!("{o:?} not found after {at} in {s}");
         };
         at += i + o.len();
+    }
+}
+
+/// Dark pixels on the first page, as poppler draws it at 36 dpi in grey.
+fn dark_pixels(pdf: &[u8]) -> usize {
+    let dir = std::env::temp_dir().join(format!(
+        "imha-pdf-ink-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "36", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .output()
+        .expect("pdftoppm (poppler-utils) runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    // A binary PGM: "P5", width, height, maxval, each after white space, then one byte a pixel.
+    let data = out.stdout;
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 && i < data.len() {
+        while i < data.len() && data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while i < data.len() && !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    data[i + 1..].iter().filter(|&&p| p < 128).count()
+}
+
+#[test]
+fn a_picture_with_a_drawing_is_drawn_not_described() {
+    let doc = |drawing| Document {
+        title: "Pictures".into(),
+        lang: "en-GB".into(),
+        large_print: true,
+        blocks: vec![Block::Picture {
+            alt: "A tick in a circle".into(),
+            drawing,
+        }],
+    };
+    let drawn = render(&doc(Some(TICK))).expect("render");
+    let described = render(&doc(None)).expect("render");
+    // The drawing leaves ink on the page and no "Picture:" text; the panel is text.
+    assert!(dark_pixels(&drawn) > 40, "the drawing is on the page");
+    assert!(!extract(&drawn).contains("Picture:"));
+    assert!(extract(&described).contains("Picture: A tick in a circle"));
+    // Both are Figures with the same Alt.
+    for pdf in [&drawn, &described] {
+        assert!(contains(pdf, "/Alt(A tick in a circle)"));
+        assert!(structure(pdf).contains("Figure"));
     }
 }

@@ -17,7 +17,7 @@ pub fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
 /// when there are no errors.
 pub fn error_summary(errors: &[(&str, String)]) -> Option<ErrorSummary> {
     (!errors.is_empty()).then(|| ErrorSummary {
-        title_text: Some("There is a problem".into()),
+        title_text: Some(summary_title()),
         error_list: errors
             .iter()
             .map(|(id, m)| ErrorLink::to_field(id, m.clone()))
@@ -31,14 +31,30 @@ pub fn error_for(errors: &[(&str, String)], id: &str) -> Option<ErrorMessage> {
     errors
         .iter()
         .find(|(f, _)| *f == id)
-        .map(|(_, m)| ErrorMessage::text(m.clone()))
+        .map(|(_, m)| error_message(m.clone()))
+}
+
+/// The error summary's title in the request's language ("There is a problem" in English,
+/// and always on staff pages, which are English).
+pub fn summary_title() -> String {
+    crate::i18n::t("form-error-summary")
+}
+
+/// A field's error message, its hidden "Error:" prefix in the request's language (GOV.UK's
+/// default, "Error", in English).
+pub fn error_message(text: String) -> ErrorMessage {
+    let mut e = ErrorMessage::text(text);
+    if crate::i18n::current() != crate::i18n::Lang::En {
+        e.visually_hidden_text = Some(crate::i18n::t("form-error-prefix"));
+    }
+    e
 }
 
 /// A page title, prefixed "Error: " when the page shows errors (GOV.UK pattern, so screen
 /// readers hear it first).
 pub fn error_title(heading: &str, has_errors: bool) -> String {
     if has_errors {
-        format!("Error: {heading}")
+        crate::i18n::t_args("form-error-title", &[("heading", heading)])
     } else {
         heading.to_string()
     }

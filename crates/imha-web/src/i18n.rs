@@ -152,6 +152,35 @@ pub fn t_args(id: &str, args: &[(&str, &str)]) -> String {
     current().t_args(id, args)
 }
 
+/// The months in Welsh, January first.
+pub const WELSH_MONTHS: [&str; 12] = [
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+];
+
+/// A date as people read it in `lang`: "1 April 2026", "1 Ebrill 2026".
+pub fn long_date(d: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
+        Lang::En => d.strftime("%-d %B %Y").to_string(),
+        Lang::Cy => {
+            // month() is 1 to 12; the fallback is never used.
+            let i = usize::try_from(d.month() - 1).unwrap_or(0);
+            let month = WELSH_MONTHS.get(i).copied().unwrap_or("");
+            format!("{} {month} {}", d.day(), d.year())
+        }
+    }
+}
+
 /// The catalogue files, per language, embedded at compile time. A new file is added to both
 /// lists (the catalogue test checks the two hold the same messages).
 const EN_GB: &[(&str, &str)] = &[
@@ -159,12 +188,23 @@ const EN_GB: &[(&str, &str)] = &[
     ("pages.ftl", include_str!("../locales/en-GB/pages.ftl")),
     ("errors.ftl", include_str!("../locales/en-GB/errors.ftl")),
     ("rights.ftl", include_str!("../locales/en-GB/rights.ftl")),
+    ("refer.ftl", include_str!("../locales/en-GB/refer.ftl")),
+    ("dates.ftl", include_str!("../locales/en-GB/dates.ftl")),
+    (
+        "resources.ftl",
+        include_str!("../locales/en-GB/resources.ftl"),
+    ),
+    ("letter.ftl", include_str!("../locales/en-GB/letter.ftl")),
 ];
 const CY: &[(&str, &str)] = &[
     ("layout.ftl", include_str!("../locales/cy/layout.ftl")),
     ("pages.ftl", include_str!("../locales/cy/pages.ftl")),
     ("errors.ftl", include_str!("../locales/cy/errors.ftl")),
     ("rights.ftl", include_str!("../locales/cy/rights.ftl")),
+    ("refer.ftl", include_str!("../locales/cy/refer.ftl")),
+    ("dates.ftl", include_str!("../locales/cy/dates.ftl")),
+    ("resources.ftl", include_str!("../locales/cy/resources.ftl")),
+    ("letter.ftl", include_str!("../locales/cy/letter.ftl")),
 ];
 
 /// The raw catalogue files of a language: (file name, text).
@@ -324,6 +364,22 @@ pub async fn middleware(req: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_have_welsh_month_names() {
+        let d = |y, m, day| jiff::civil::date(y, m, day);
+        assert_eq!(long_date(d(2026, 4, 1), Lang::Cy), "1 Ebrill 2026");
+        assert_eq!(long_date(d(2026, 4, 1), Lang::En), "1 April 2026");
+        assert_eq!(long_date(d(1990, 1, 31), Lang::Cy), "31 Ionawr 1990");
+        assert_eq!(long_date(d(2027, 12, 9), Lang::Cy), "9 Rhagfyr 2027");
+        for (i, name) in WELSH_MONTHS.iter().enumerate() {
+            let m = i8::try_from(i + 1).unwrap();
+            assert_eq!(
+                long_date(d(2026, m, 15), Lang::Cy),
+                format!("15 {name} 2026")
+            );
+        }
+    }
 
     #[test]
     fn query_chooses_and_is_remembered() {
@@ -592,7 +648,16 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&f).unwrap();
-            for marker in ["t(\"", "t1(\"", "t_args(\"", "ui(\"", "ui1(\"", "en(\""] {
+            for marker in [
+                "t(\"",
+                "t1(\"",
+                "t2(\"",
+                "t3(\"",
+                "t_args(\"",
+                "ui(\"",
+                "ui1(\"",
+                "en(\"",
+            ] {
                 let mut rest = text.as_str();
                 while let Some(i) = rest.find(marker) {
                     // Only the helpers themselves: `.t("`, `t("` after a non-identifier char.

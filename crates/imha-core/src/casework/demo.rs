@@ -436,7 +436,8 @@ async fn closed_case(
                     ],
                     "The tablets don't make me so sleepy.",
                 ),
-                share_story: false,
+                // Agreed to share: the demo's annual impact report has a story to show.
+                share_story: true,
             }),
         },
         w,

@@ -17,6 +17,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 pub mod catalogue;
+pub mod national;
 pub mod readability;
 
 /// Every leaflet file, embedded at compile time. A test checks this list against the files in
@@ -43,6 +44,28 @@ pub const FILES: &[(&str, &str)] = leaflet_files![
     "section-3.md",
     "what-happens-to-your-information.md",
     "your-nearest-relative.md",
+];
+
+/// The Welsh leaflets (`content/leaflets/cy`): the English front matter with the title and
+/// summary in Welsh, plus `language: cy` and `translation_status: awaiting-review`. A test
+/// checks this list against the files on disk.
+pub const WELSH_FILES: &[(&str, &str)] = &[
+    (
+        "applying-to-the-tribunal.md",
+        include_str!("../../../../content/leaflets/cy/applying-to-the-tribunal.md"),
+    ),
+    (
+        "how-an-imha-can-help.md",
+        include_str!("../../../../content/leaflets/cy/how-an-imha-can-help.md"),
+    ),
+    (
+        "section-2.md",
+        include_str!("../../../../content/leaflets/cy/section-2.md"),
+    ),
+    (
+        "section-3.md",
+        include_str!("../../../../content/leaflets/cy/section-3.md"),
+    ),
 ];
 
 /// The pictures an Easy Read leaflet may use, as `![alt](picture:NAME)`.
@@ -98,6 +121,12 @@ pub struct Meta {
     pub reviewed_by: String,
     /// Each provision the leaflet relies on, e.g. "MHA 1983 s130D".
     pub citations: Vec<String>,
+    /// A translation's language (`cy`); absent in the English leaflets.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// A translation's status (`awaiting-review` until a native speaker has checked it).
+    #[serde(default)]
+    pub translation_status: Option<String>,
 }
 
 /// A piece of running text.
@@ -183,11 +212,58 @@ pub fn leaflets() -> &'static [Leaflet] {
     }
 }
 
-/// Whether every embedded leaflet parsed and passed its checks.
+static WELSH: LazyLock<Result<Vec<Leaflet>, ContentError>> = LazyLock::new(|| {
+    WELSH_FILES
+        .iter()
+        .map(|(file, text)| {
+            // The notice in both languages at the top (a quote, with the English in a
+            // `<span lang="en">`) is for people reading the file; the pages and PDFs show
+            // their own. Built once, so leaking the cleaned copy costs nothing per request.
+            let cleaned: &'static str = Box::leak(without_notice(text).into_boxed_str());
+            let l = parse_leaflet(file, cleaned)?;
+            if l.meta.language.as_deref() != Some("cy") || l.meta.translation_status.is_none() {
+                return Err(ContentError {
+                    file: format!("cy/{file}"),
+                    problem: "a Welsh leaflet needs language: cy and a translation_status".into(),
+                });
+            }
+            Ok(l)
+        })
+        .collect()
+});
+
+/// A Welsh leaflet's text without the translation notice (its `> ` lines).
+fn without_notice(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|l| !l.starts_with("> "))
+        .collect()
+}
+
+/// Whether every embedded leaflet (English and Welsh) parsed and passed its checks.
 pub fn check() -> Result<(), ContentError> {
+    if let Err(e) = &*WELSH {
+        return Err(e.clone());
+    }
     match &*LEAFLETS {
-        Ok(_) => Ok(()),
+        Ok(all) => match all.iter().find(|l| l.meta.language.is_some()) {
+            Some(l) => Err(ContentError {
+                file: l.file.to_string(),
+                problem: "an English leaflet has no language field".into(),
+            }),
+            None => Ok(()),
+        },
         Err(e) => Err(e.clone()),
+    }
+}
+
+/// The Welsh version of leaflet `id`, if there is one (only plain leaflets are translated).
+pub fn welsh_leaflet(id: &str) -> Option<&'static Leaflet> {
+    match &*WELSH {
+        Ok(all) => all.iter().find(|l| l.meta.id == id),
+        Err(e) => {
+            tracing::error!(error = %e, "an embedded Welsh leaflet could not be read");
+            None
+        }
     }
 }
 
@@ -460,6 +536,32 @@ mod tests {
             let disk = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
             assert_eq!(&disk, text, "{name}");
         }
+    }
+
+    #[test]
+    fn every_welsh_file_is_embedded_and_parses() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/leaflets/cy");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<String> = WELSH_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(on_disk, embedded, "add Welsh leaflets to WELSH_FILES");
+        for (name, text) in WELSH_FILES {
+            let disk = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+            assert_eq!(&disk, text, "{name}");
+        }
+        check().unwrap();
+        let s2 = welsh_leaflet("section-2").unwrap();
+        assert_eq!(s2.meta.language.as_deref(), Some("cy"));
+        assert_eq!(
+            s2.meta.translation_status.as_deref(),
+            Some("awaiting-review")
+        );
+        assert!(s2.meta.title.contains("adran 2"));
+        assert!(welsh_leaflet("guardianship").is_none());
     }
 
     #[test]

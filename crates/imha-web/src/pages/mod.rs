@@ -60,6 +60,9 @@ pub const TRANSLATED: &[&str] = &[
     "/privacy",
     "/contact",
     "/eligibility",
+    "/refer",
+    "/my-dates",
+    "/resources",
 ];
 
 /// The service navigation, in the order it appears: each item's path and the id of its label
@@ -125,6 +128,26 @@ impl Layout {
     /// The message `id` in the language of the page's content, with one variable.
     pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
         self.content.t_args(id, &[(name, value)])
+    }
+
+    /// The message `id` in the language of the page's content, with two variables.
+    pub fn t2(&self, id: &str, n1: &str, v1: &str, n2: &str, v2: &str) -> String {
+        self.content.t_args(id, &[(n1, v1), (n2, v2)])
+    }
+
+    /// The message `id` in the language of the page's content, with three variables.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        &self,
+        id: &str,
+        n1: &str,
+        v1: &str,
+        n2: &str,
+        v2: &str,
+        n3: &str,
+        v3: &str,
+    ) -> String {
+        self.content.t_args(id, &[(n1, v1), (n2, v2), (n3, v3)])
     }
 
     /// The message `id` in the page's language, for the layout around the content (header,

@@ -2,8 +2,8 @@
 //! leaflet) and `GET /resources/leaflets/{id}/easy-read.pdf` (its Easy Read version, large
 //! print), made by `imha_pdf` from the same content model the leaflet pages use
 //! (`imha_core::content`). Tagged PDF/UA-1: headings, paragraphs, lists, and each Easy Read
-//! picture as a Figure whose Alt is the picture's text alternative (drawn as a framed panel
-//! holding that description, not as the SVG drawing).
+//! picture as a Figure whose Alt is the picture's text alternative, drawn from the same shapes
+//! as the page's inline SVG (`resources::pictures`).
 //!
 //! The leaflets are compiled into the binary, so a PDF only changes with a new build: each
 //! response carries an ETag made from the leaflet's text and the build's version, and a
@@ -73,9 +73,10 @@ pub fn document(l: &Leaflet, base: Option<&str>) -> imha_pdf::Document {
             Block::List(items) => blocks.push(imha_pdf::Block::List(
                 items.iter().map(|i| inlines(i, base)).collect(),
             )),
-            Block::Picture { alt, .. } => {
-                blocks.push(imha_pdf::Block::Picture { alt: alt.clone() })
-            }
+            Block::Picture { name, alt } => blocks.push(imha_pdf::Block::Picture {
+                alt: alt.clone(),
+                drawing: Some(super::resources::pictures::drawing(name)),
+            }),
         }
     }
     blocks.push(imha_pdf::Block::Paragraph(vec![imha_pdf::Inline::text(

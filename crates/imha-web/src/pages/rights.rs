@@ -118,12 +118,6 @@ fn error_summary_in(errors: &[(&str, String)], lang: Lang) -> Option<ErrorSummar
     })
 }
 
-const COUNTRY_LEGEND: &str = "Is the hospital in England or Wales?";
-const COUNTRY_HINT: &str = "If you are on a community treatment order, this is the hospital in \
-charge of it. If you are under guardianship, it is where the council is.";
-const STATUS_LEGEND: &str = "Which section or order are you on?";
-const STATUS_HINT: &str = "Your section is on the letter the hospital gave you about your rights.";
-
 /// Today in the UK, or the date fixed in configuration (demo and tests).
 pub fn today(state: &AppState) -> Date {
     if let Some(d) = state.config.today {
@@ -140,13 +134,9 @@ pub fn long_date(d: Date) -> String {
     d.strftime("%-d %B %Y").to_string()
 }
 
-/// The citation as people read it: "Mental Health Act 1983, section 66(1)(a)".
-pub(super) fn readable_basis(basis: &str) -> String {
-    basis.replacen("MHA 1983 s", "Mental Health Act 1983, section ", 1)
-}
-
-/// [`readable_basis`] in `lang`.
-fn readable_basis_in(basis: &str, lang: Lang) -> String {
+/// The citation as people read it in `lang`: "Mental Health Act 1983, section 66(1)(a)"
+/// (the section as the engine cites it; only the words around it are translated).
+pub(crate) fn readable_basis_in(basis: &str, lang: Lang) -> String {
     match basis.strip_prefix("MHA 1983 s") {
         Some(section) => lang.t_args("elig-basis", &[("section", section)]),
         None => basis.to_string(),
@@ -547,32 +537,36 @@ struct MyDatesPage {
 
 /// One line of the answer: what, the plain-English answer, and the footnote citing the Act.
 pub struct DateLine {
-    pub key: &'static str,
+    pub key: String,
     pub value: String,
+    /// The rights engine's own words after the value (always English: `lang="en"` on a page
+    /// in another language).
+    pub engine_words: Option<String>,
     pub note: Option<usize>,
 }
 
 pub struct DatesResult {
-    pub status_label: &'static str,
+    pub status_label: String,
     pub lines: Vec<DateLine>,
-    pub how_to_apply: Option<&'static str>,
+    pub how_to_apply: Option<String>,
     pub footnotes: Vec<String>,
     pub warnings: Vec<String>,
     pub qualifies: bool,
 }
 
 fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -> MyDatesPage {
+    let lang = crate::i18n::current();
     let err = |id: &str| {
         errors
             .iter()
             .find(|(f, _)| *f == id)
-            .map(|(_, m)| ErrorMessage::text(m.clone()))
+            .map(|(_, m)| crate::forms::error_message(m.clone()))
     };
     let mut country = radios(
         "country",
-        COUNTRY_LEGEND,
-        Some(COUNTRY_HINT),
-        country_items(Lang::En),
+        &lang.t("elig-country-legend"),
+        Some(&lang.t("elig-country-hint")),
+        country_items(lang),
         field(fields, "country"),
         None,
     );
@@ -585,9 +579,9 @@ fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -
     }
     let mut status = radios(
         "status",
-        STATUS_LEGEND,
-        Some(STATUS_HINT),
-        status_items(false, Lang::En),
+        &lang.t("elig-status-legend"),
+        Some(&lang.t("elig-status-hint")),
+        status_items(false, lang),
         field(fields, "status"),
         None,
     );
@@ -605,22 +599,39 @@ fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -
             values.insert(name, v.to_string());
         }
     }
+    // The parts' labels ("Day", "Month", "Year") in the page's language; GOV.UK's defaults
+    // are the English ones.
+    let part = |name: &str| {
+        (lang != Lang::En).then(|| imha_govuk::DateInputItem {
+            name: Some(name.to_string()),
+            label: Some(lang.t(&format!("refer-date-{name}"))),
+            value: values.get(&format!("start-{name}")).cloned(),
+            classes: Some(if name == "year" {
+                "govuk-input--width-4".into()
+            } else {
+                "govuk-input--width-2".into()
+            }),
+            ..imha_govuk::DateInputItem::default()
+        })
+    };
+    let (day, month, year) = (part("day"), part("month"), part("year"));
     let start = DateInput {
         id: "start".into(),
+        day,
+        month,
+        year,
         name_prefix: Some("start".into()),
         values,
         fieldset: Some(Fieldset {
             legend: Some(Legend {
-                text: Some("When did it start?".into()),
+                text: Some(lang.t("dates-start-legend")),
                 classes: Some("govuk-fieldset__legend--m".into()),
                 ..Legend::default()
             }),
             role: Some("group".into()),
             ..Fieldset::default()
         }),
-        hint: Some(Hint::text(
-            "The day you were admitted, or the day the order was made. For example, 27 3 2026",
-        )),
+        hint: Some(Hint::text(lang.t("dates-start-hint"))),
         error_message: err("start"),
         ..DateInput::default()
     };
@@ -628,7 +639,7 @@ fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -
     MyDatesPage {
         layout: Layout::new(
             state,
-            error_title("What are my dates?", has_error),
+            error_title(&lang.t("dates-title"), has_error),
             "/my-dates",
         ),
         error_summary: error_summary(
@@ -641,49 +652,53 @@ fn my_dates_form(state: &AppState, fields: &Fields, errors: &[(&str, String)]) -
         status,
         start,
         button: Button {
-            text: Some("Show my dates".into()),
+            text: Some(lang.t("dates-show")),
             ..Button::default()
         },
         result: None,
     }
 }
 
-/// Read "When did it start?" with GOV.UK's date-input error messages.
+/// Read "When did it start?" with GOV.UK's date-input error messages (in the request's
+/// language).
 fn read_start(fields: &Fields, today: Date) -> Result<Date, String> {
+    use crate::i18n::{t, t_args};
     let parts = ["day", "month", "year"].map(|p| field(fields, &format!("start-{p}")));
-    let missing: Vec<&str> = ["a day", "a month", "a year"]
+    let missing: Vec<String> = ["day", "month", "year"]
         .iter()
         .zip(parts.iter())
         .filter(|(_, v)| v.is_none())
-        .map(|(n, _)| *n)
+        .map(|(n, _)| t(&format!("dates-missing-{n}")))
         .collect();
     if missing.len() == 3 {
-        return Err("Enter the date it started".into());
+        return Err(t("dates-error-enter"));
     }
+    let real = || t("dates-error-real");
     if !missing.is_empty() {
-        return Err(format!(
-            "The date it started must include {}",
-            missing.join(" and ")
+        let and = format!(" {} ", t("dates-and"));
+        return Err(t_args(
+            "dates-error-include",
+            &[("parts", &missing.join(&and))],
         ));
     }
     let num = |s: Option<&str>| s.and_then(|s| s.parse::<i16>().ok());
     let (Some(d), Some(m), Some(y)) = (num(parts[0]), num(parts[1]), num(parts[2])) else {
-        return Err("The date it started must be a real date".into());
+        return Err(real());
     };
     if !(1000..=9999).contains(&y) {
-        return Err("The year must include 4 numbers".into());
+        return Err(t("dates-error-year"));
     }
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err("The date it started must be a real date".into());
+        return Err(real());
     }
     let Ok(date) = Date::new(y, m as i8, d as i8) else {
-        return Err("The date it started must be a real date".into());
+        return Err(real());
     };
     if date > today {
-        return Err("The date it started must be today or in the past".into());
+        return Err(t("dates-error-future"));
     }
     if date.year() < 1983 {
-        return Err("The date it started must be after 1983".into());
+        return Err(t("dates-error-1983"));
     }
     Ok(date)
 }
@@ -700,11 +715,11 @@ async fn my_dates_answer(State(state): State<AppState>, Form(fields): Form<Field
         None => None,
     };
     if country.is_none() {
-        errors.push(("country", Question::Country.error(Lang::En)));
+        errors.push(("country", Question::Country.error(crate::i18n::current())));
     }
     let status = field(&fields, "status").and_then(|v| Status::parse(v).ok());
     if status.is_none() {
-        errors.push(("status", "Select the section or order you are on".into()));
+        errors.push(("status", crate::i18n::t("dates-error-status")));
     }
     let start = read_start(&fields, today);
     if let Err(e) = &start {
@@ -719,43 +734,49 @@ async fn my_dates_answer(State(state): State<AppState>, Form(fields): Form<Field
         );
         let out = evaluate(&input, &state.law);
         page.result = Some(dates_result(&out, status, today));
-        page.layout.title = "Your dates".into();
+        page.layout.title = crate::i18n::t("dates-result-title");
     }
     page
 }
 
 fn window_text(w: &imha_law::Window) -> String {
+    use crate::i18n::t_args;
+    let lang = crate::i18n::current();
+    let date = |d| long_date_in(d, lang);
     let mut text = if w.open {
-        format!("You can apply now, until {}.", long_date(w.to))
+        t_args("dates-window-open", &[("to", &date(w.to))])
     } else if w.state == imha_law::WindowState::Passed {
-        format!(
-            "The time to apply was {} to {}. It has passed.",
-            long_date(w.from),
-            long_date(w.to)
+        t_args(
+            "dates-window-passed",
+            &[("from", &date(w.from)), ("to", &date(w.to))],
         )
     } else {
-        format!(
-            "Your next chance to apply is from {} to {}.",
-            long_date(w.from),
-            long_date(w.to)
+        t_args(
+            "dates-window-next",
+            &[("from", &date(w.from)), ("to", &date(w.to))],
         )
     };
     if let Some(next) = w.extended_to_next_open_day {
-        text.push_str(&format!(
-            " The last day is a day the tribunal office is closed, so an application that \
-             arrives on {} must still be accepted.",
-            long_date(next)
-        ));
+        text.push(' ');
+        text.push_str(&t_args("dates-window-closed-day", &[("date", &date(next))]));
     }
     text
 }
 
+/// A date in `lang` ("6 April 2026", "6 Ebrill 2026").
+pub fn long_date_in(d: Date, lang: Lang) -> String {
+    crate::i18n::long_date(d, lang)
+}
+
 fn dates_result(out: &Output, status: Status, today: Date) -> DatesResult {
+    use crate::i18n::{t, t_args};
+    let lang = crate::i18n::current();
+    let date = |d| long_date_in(d, lang);
     let plain_status = plain(status);
     let mut lines = Vec::new();
     let mut footnotes: Vec<String> = Vec::new();
     let mut cite = |basis: &str| -> usize {
-        let text = readable_basis(basis);
+        let text = readable_basis_in(basis, lang);
         match footnotes.iter().position(|f| *f == text) {
             Some(i) => i + 1,
             None => {
@@ -765,96 +786,91 @@ fn dates_result(out: &Output, status: Status, today: Date) -> DatesResult {
         }
     };
 
+    let mut engine_words = None;
     let ends = match (&out.authority, plain_status.and_then(|p| p.hours)) {
         (_, Some(hours)) => {
             let note = out.authority.as_ref().map(|a| cite(a.basis));
-            (
-                format!(
-                    "It lasts at most {hours} from when it started. Ask the staff for the exact time."
-                ),
-                note,
-            )
+            // "72 hours": the number, in the language's words for hours.
+            let n = hours.split(' ').next().unwrap_or(hours);
+            (t_args("dates-ends-hours", &[("hours", n)]), note)
         }
         (Some(a), None) => {
             let note = Some(cite(a.basis));
             match (a.end, a.extended) {
-                (_, Some(ext)) => (
-                    format!(
-                        "It would have ended on {}, but it has been extended: {}",
-                        long_date(ext.nominal_end),
-                        ext.reason
-                    ),
-                    note,
-                ),
+                (_, Some(ext)) => {
+                    engine_words = Some(ext.reason.to_string());
+                    (
+                        t_args("dates-ends-extended", &[("date", &date(ext.nominal_end))]),
+                        note,
+                    )
+                }
                 (Some(end), None) => {
                     let period = match a.period {
-                        1 => "first period".to_string(),
-                        n => format!("renewal {}", n - 1),
+                        1 => t("dates-first-period"),
+                        n => t_args("dates-renewal", &[("n", &(n - 1).to_string())]),
                     };
                     (
-                        format!(
-                            "{} ({period}, which started on {}). It can be renewed before then.",
-                            long_date(end),
-                            long_date(a.start)
+                        t_args(
+                            "dates-ends-on",
+                            &[
+                                ("end", &date(end)),
+                                ("period", &period),
+                                ("start", &date(a.start)),
+                            ],
                         ),
                         note,
                     )
                 }
-                (None, None) => ("There is no fixed end date.".to_string(), note),
+                (None, None) => (t("dates-no-end"), note),
             }
         }
-        (None, None) => (
-            "There is no fixed end date. The hospital or a tribunal decides when it ends."
-                .to_string(),
-            None,
-        ),
+        (None, None) => (t("dates-no-end-decides"), None),
     };
     lines.push(DateLine {
-        key: "When it ends",
+        key: t("dates-key-ends"),
         value: ends.0,
+        engine_words,
         note: ends.1,
     });
 
     let tribunal = match &out.tribunal_patient {
         Some(w) => (window_text(w), Some(cite(w.basis))),
-        None => (
-            "You cannot apply to a tribunal while you are on this section.".to_string(),
-            None,
-        ),
+        None => (t("dates-cannot-apply"), None),
     };
     lines.push(DateLine {
-        key: "Applying to a tribunal",
+        key: t("dates-key-tribunal"),
         value: tribunal.0,
+        engine_words: None,
         note: tribunal.1,
     });
 
     if let Some(r) = &out.managers_reference {
         let who = match r.by {
-            imha_law::Referrer::HospitalManagers => "The hospital",
-            imha_law::Referrer::SecretaryOfState => "The Secretary of State for Justice",
+            imha_law::Referrer::HospitalManagers => "hospital",
+            imha_law::Referrer::SecretaryOfState => "secretary-of-state",
         };
-        let when = if r.as_soon_as_possible {
-            format!("as soon as possible after {}", long_date(r.due))
+        let id = if r.as_soon_as_possible {
+            "dates-reference-asap"
         } else {
-            format!("on {}", long_date(r.due))
+            "dates-reference-on"
         };
-        let value = format!(
-            "{who} must ask a tribunal to look at your case {when}, if nobody has applied before then."
-        );
+        let value = t_args(id, &[("who", who), ("date", &date(r.due))]);
         lines.push(DateLine {
-            key: "If you do not apply",
+            key: t("dates-key-reference"),
             value,
+            engine_words: None,
             note: Some(cite(r.basis)),
         });
     }
     let imha_line = if out.imha.qualifies {
-        "Yes. You can have an IMHA now."
+        t("dates-imha-yes")
     } else {
-        "Not on this section. Use \"Can I get an IMHA?\" to check other ways you might."
+        t("dates-imha-no")
     };
     lines.push(DateLine {
-        key: "Can I get an IMHA?",
-        value: imha_line.into(),
+        key: t("dates-key-imha"),
+        value: imha_line,
+        engine_words: None,
         note: Some(cite(out.imha.basis)),
     });
 
@@ -862,18 +878,14 @@ fn dates_result(out: &Output, status: Status, today: Date) -> DatesResult {
         .tribunal_patient
         .as_ref()
         .map(|_| match out.tribunal_name {
-            Some(name) if name.contains("Wales") => {
-                "Write to the Mental Health Review Tribunal for Wales. \
-            An IMHA or a solicitor can help you. A solicitor is free for tribunal cases."
-            }
-            _ => {
-                "Apply to the First-tier Tribunal (Mental Health) on form T110, or write a letter. \
-            An IMHA or a solicitor can help you. A solicitor is free for tribunal cases."
-            }
+            Some(name) if name.contains("Wales") => t("dates-how-wales"),
+            _ => t("dates-how-england"),
         });
     let _ = today;
     DatesResult {
-        status_label: plain_status.map(|p| p.label).unwrap_or(""),
+        status_label: plain_status
+            .map(|p| statuses::label(p, lang))
+            .unwrap_or_default(),
         lines,
         how_to_apply,
         footnotes,

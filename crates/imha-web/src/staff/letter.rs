@@ -38,6 +38,7 @@ use super::cases::{case_failed, worker};
 use super::client_addr;
 use super::referrals::{esc, read_failed};
 use crate::AppState;
+use crate::i18n::Lang;
 use crate::pages::Layout;
 use crate::pages::statuses;
 
@@ -75,28 +76,62 @@ impl LetterStyle {
 #[derive(serde::Deserialize, Default)]
 pub struct StyleQuery {
     style: Option<String>,
+    /// The letter's language: `cy` for Welsh, English otherwise. (Not `lang`, which the
+    /// public pages' language switch uses.)
+    language: Option<String>,
     /// Set by the choice form, so a submission without a choice is told so.
     chosen: Option<String>,
 }
 
-/// "Sunday 14 June 2026".
-fn day(d: Date) -> String {
-    d.strftime("%A %-d %B %Y").to_string()
+impl StyleQuery {
+    /// The language asked for: Welsh for `language=cy`, else English.
+    fn lang(&self) -> Lang {
+        match self.language.as_deref() {
+            Some("cy") => Lang::Cy,
+            _ => Lang::En,
+        }
+    }
 }
 
-/// The citation as people read it.
-fn readable(basis: &str) -> String {
-    basis.replacen("MHA 1983 s", "Mental Health Act 1983, section ", 1)
+/// The days of the week in Welsh, Monday first.
+const WELSH_DAYS: [&str; 7] = [
+    "dydd Llun",
+    "dydd Mawrth",
+    "dydd Mercher",
+    "dydd Iau",
+    "dydd Gwener",
+    "dydd Sadwrn",
+    "dydd Sul",
+];
+
+/// "Sunday 14 June 2026"; in Welsh "14 Mehefin 2026 (dydd Sul)", which reads the same after
+/// any word (a weekday first would change its first letter after "ar" or "o").
+fn day(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::En => d.strftime("%A %-d %B %Y").to_string(),
+        Lang::Cy => {
+            let i = usize::try_from(d.weekday().to_monday_zero_offset()).unwrap_or(0);
+            format!(
+                "{} ({})",
+                crate::i18n::long_date(d, lang),
+                WELSH_DAYS.get(i).copied().unwrap_or("")
+            )
+        }
+    }
+}
+
+/// The citation as people read it (the section as the engine cites it).
+fn readable(basis: &str, lang: Lang) -> String {
+    crate::pages::rights::readable_basis_in(basis, lang)
 }
 
 /// Numbered notes, one per distinct citation.
-#[derive(Default)]
-struct Notes(Vec<String>);
+struct Notes(Vec<String>, Lang);
 
 impl Notes {
     /// The note marker for `basis`, e.g. " [2]".
     fn cite(&mut self, basis: &str) -> String {
-        let text = readable(basis);
+        let text = readable(basis, self.1);
         let n = match self.0.iter().position(|b| *b == text) {
             Some(i) => i + 1,
             None => {
@@ -133,101 +168,119 @@ fn h(level: u8, s: impl Into<String>) -> Block {
     }
 }
 
-fn status_words(status: Option<Status>) -> (String, Option<&'static str>) {
+fn status_words(status: Option<Status>, lang: Lang) -> (String, Option<String>) {
     match status.and_then(statuses::plain) {
-        Some(ps) => (ps.label.to_string(), Some(ps.hint)),
+        Some(ps) => (statuses::label(ps, lang), Some(statuses::hint(ps, lang))),
         None => match status {
             Some(s) => (format!("{s:?}"), None),
-            None => ("not detained or on an order today".to_string(), None),
+            None => (lang.t("letter-no-status-label"), None),
         },
     }
 }
 
-/// The letter for `facts` and the engine's `output`, in `style`.
-pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterStyle) -> Document {
+/// The tribunal's name in `lang` (the engine names it in English).
+fn tribunal_in(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => name.to_string(),
+        Lang::Cy if name.contains("Wales") => "Tribiwnlys Adolygu Iechyd Meddwl Cymru".into(),
+        Lang::Cy if name.contains("First-tier") => "Tribiwnlys Haen Gyntaf (Iechyd Meddwl)".into(),
+        Lang::Cy => name.to_string(),
+    }
+}
+
+/// The letter for `facts` and the engine's `output`, in `style`, in English or (machine-drafted,
+/// marked as awaiting review by a Welsh speaker) Welsh.
+pub fn letter(
+    facts: &LetterFacts<'_>,
+    output: Option<&Output>,
+    style: LetterStyle,
+    lang: Lang,
+) -> Document {
     let easy = style == LetterStyle::EasyRead;
-    let mut notes = Notes::default();
+    let t = |id: &str| lang.t(id);
+    let ta = |id: &str, args: &[(&str, &str)]| lang.t_args(id, args);
+    let day = |d: Date| day(d, lang);
+    let mut notes = Notes(Vec::new(), lang);
     let mut b: Vec<Block> = Vec::new();
-    let (label, hint) = status_words(output.and_then(|o| o.status));
-    let title = format!("Your rights: {label}");
+    let (label, hint) = status_words(output.and_then(|o| o.status), lang);
+    let title = ta("letter-title", &[("label", &label)]);
     b.push(h(1, title.clone()));
-    b.push(p(vec![plain(format!("To {}", facts.patient_name))]));
-    b.push(p(vec![plain(format!(
-        "From {}, your advocacy service. Written on {}.",
-        facts.service_name,
-        day(facts.today)
+    // The notice in the letter's language; the staff page shows it in English too.
+    if lang.awaiting_review() {
+        b.push(p(vec![plain(t("letter-review-notice"))]));
+    }
+    b.push(p(vec![plain(ta(
+        "letter-to",
+        &[("name", &facts.patient_name)],
+    ))]));
+    b.push(p(vec![plain(ta(
+        "letter-from",
+        &[("service", facts.service_name), ("date", &day(facts.today))],
     ))]));
     if easy {
-        b.push(p(vec![plain("This letter is about your rights.")]));
-        b.push(p(vec![plain("Your advocate can read it with you.")]));
+        b.push(p(vec![plain(t("letter-easy-about"))]));
+        b.push(p(vec![plain(t("letter-easy-read-with"))]));
     } else {
-        b.push(p(vec![plain(
-            "This letter tells you about your rights under the Mental Health Act 1983, with \
-             the dates that apply to you. Your advocate can go through it with you.",
-        )]));
+        b.push(p(vec![plain(t("letter-intro"))]));
     }
 
     // The section and what it means.
     b.push(h(
         2,
-        if easy {
-            "Your section"
+        t(if easy {
+            "letter-section-easy"
         } else {
-            "Your section and what it means"
-        },
+            "letter-section"
+        }),
     ));
     match output.and_then(|o| o.status) {
         Some(_) => {
             b.push(p(vec![
-                plain("You are on "),
+                plain(format!("{} ", t("letter-you-are-on"))),
                 Inline::strong(label.clone()),
                 plain("."),
             ]));
             if let Some(hint) = hint {
-                b.push(p(vec![plain(format!(
-                    "This means: {}.",
-                    lower_first(hint)
+                b.push(p(vec![plain(ta(
+                    "letter-means",
+                    &[("hint", &lower_first(&hint))],
                 ))]));
             }
         }
-        None => b.push(p(vec![plain(
-            "Our records do not show a section or order for you today. Please check this \
-             with the Mental Health Act office.",
-        )])),
+        None => b.push(p(vec![plain(t("letter-no-status"))])),
     }
 
     // When it ends.
     if let Some(o) = output
         && let Some(a) = &o.authority
     {
-        b.push(h(2, "When it ends"));
+        b.push(h(2, t("letter-ends-heading")));
         if let Some(end) = a.end {
             let cite = notes.cite(a.basis);
             if easy {
-                b.push(p(vec![plain("It ends at midnight on")]));
+                b.push(p(vec![plain(t("letter-ends-easy"))]));
                 b.push(p(vec![Inline::strong(day(end)), plain(cite)]));
-                b.push(p(vec![plain("Unless a doctor changes it before then.")]));
+                b.push(p(vec![plain(t("letter-ends-easy-unless"))]));
             } else {
                 b.push(p(vec![
-                    plain("It ends at the end of "),
+                    plain(format!("{} ", t("letter-ends-at"))),
                     Inline::strong(day(end)),
-                    plain(format!(
-                        "{cite}, unless it is renewed, changed or ended before then."
-                    )),
+                    plain(format!("{cite}{}", t("letter-ends-unless"))),
                 ]));
             }
         } else if let Some(ext) = &a.extended {
             let cite = notes.cite(ext.basis);
+            // The engine's reason is in English.
             b.push(p(vec![plain(format!(
-                "It would have ended on {}, but it goes on for now: {}.{cite}",
-                day(ext.nominal_end),
+                "{} {}.{cite}",
+                ta("letter-extended", &[("date", &day(ext.nominal_end))]),
                 ext.reason
             ))]));
         } else {
             let cite = notes.cite(a.basis);
-            b.push(p(vec![plain(format!(
-                "It started on {}.{cite} Ask the ward when it ends.",
-                day(a.start)
+            b.push(p(vec![plain(ta(
+                "letter-started",
+                &[("date", &day(a.start)), ("cite", &cite)],
             ))]));
         }
     }
@@ -235,74 +288,68 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     // The tribunal.
     let tribunal = output
         .and_then(|o| o.tribunal_name)
-        .unwrap_or("the tribunal");
+        .map(|n| tribunal_in(n, lang))
+        .unwrap_or_else(|| t("letter-the-tribunal"));
+    let tribunal = tribunal.as_str();
     if let Some(o) = output
         && let Some(w) = &o.tribunal_patient
     {
-        b.push(h(2, "Asking the tribunal to end your section"));
+        b.push(h(2, t("letter-tribunal-heading")));
         let cite = notes.cite(w.basis);
         let last = w.extended_to_next_open_day.unwrap_or(w.to);
         match w.state {
             WindowState::Passed => {
-                b.push(p(vec![plain(format!(
-                    "The time to apply to the {tribunal} for this period ended on {}.{cite}",
-                    day(last)
+                b.push(p(vec![plain(ta(
+                    "letter-passed",
+                    &[
+                        ("tribunal", tribunal),
+                        ("date", &day(last)),
+                        ("cite", &cite),
+                    ],
                 ))]));
             }
             WindowState::Open | WindowState::Upcoming => {
                 if easy {
-                    b.push(p(vec![plain(format!(
-                        "You can ask the {tribunal} to let you go."
+                    b.push(p(vec![plain(ta(
+                        "letter-easy-can-ask",
+                        &[("tribunal", tribunal)],
                     ))]));
-                    b.push(p(vec![plain("You can ask from")]));
+                    b.push(p(vec![plain(t("letter-easy-from"))]));
                     b.push(p(vec![Inline::strong(day(w.from))]));
-                    b.push(p(vec![plain("Your last day to ask is")]));
+                    b.push(p(vec![plain(t("letter-easy-last"))]));
                     b.push(p(vec![Inline::strong(day(w.to)), plain(cite)]));
                 } else {
                     b.push(p(vec![
                         plain(format!(
-                            "You can apply to the {tribunal} to be discharged. You can apply \
-                             from {} until ",
-                            day(w.from)
+                            "{} ",
+                            ta(
+                                "letter-can-apply",
+                                &[("tribunal", tribunal), ("from", &day(w.from))]
+                            )
                         )),
                         Inline::strong(day(w.to)),
                         plain(format!("{cite}.")),
                     ]));
                 }
                 if let Some(next) = w.extended_to_next_open_day {
-                    b.push(p(vec![plain(format!(
-                        "The tribunal office is closed on {}, so an application on {} must \
-                         still be accepted.",
-                        day(w.to),
-                        day(next)
+                    b.push(p(vec![plain(ta(
+                        "letter-office-closed-next",
+                        &[("to", &day(w.to)), ("next", &day(next))],
                     ))]));
                 } else if w.office_closed_on_last_day {
-                    b.push(p(vec![plain(
-                        "The tribunal office is closed on the last day. Apply by the working \
-                         day before it to be safe.",
-                    )]));
+                    b.push(p(vec![plain(t("letter-office-closed"))]));
                 }
                 if w.already_applied {
-                    b.push(p(vec![plain(
-                        "Our records show you have already applied in this period.",
-                    )]));
+                    b.push(p(vec![plain(t("letter-already-applied"))]));
                 }
             }
         }
         if easy {
-            b.push(p(vec![plain("It is free.")]));
-            b.push(p(vec![plain(
-                "Your advocate can help you fill in the form.",
-            )]));
-            b.push(p(vec![plain(
-                "Or ask a solicitor. Legal help is free for this.",
-            )]));
+            b.push(p(vec![plain(t("letter-easy-free"))]));
+            b.push(p(vec![plain(t("letter-easy-form"))]));
+            b.push(p(vec![plain(t("letter-easy-solicitor"))]));
         } else {
-            b.push(p(vec![plain(
-                "To apply, fill in the tribunal's application form or write to the tribunal. \
-                 It is free. Your advocate can help you apply, and a solicitor can represent \
-                 you at the hearing free of charge.",
-            )]));
+            b.push(p(vec![plain(t("letter-how-to-apply"))]));
         }
     }
 
@@ -310,51 +357,52 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     if let Some(o) = output
         && let Some(r) = &o.managers_reference
     {
-        b.push(h(2, "If you do not apply"));
+        b.push(h(2, t("letter-reference-heading")));
         let cite = notes.cite(r.basis);
-        let who = match r.by {
-            imha_law::output::Referrer::HospitalManagers => "the hospital managers",
-            imha_law::output::Referrer::SecretaryOfState => "the Secretary of State",
-        };
-        let when = if r.as_soon_as_possible {
-            format!("as soon as possible after {}", day(r.due))
-        } else {
-            format!("on {}", day(r.due))
-        };
+        let who = t(match r.by {
+            imha_law::output::Referrer::HospitalManagers => "letter-managers",
+            imha_law::output::Referrer::SecretaryOfState => "letter-secretary-of-state",
+        });
+        let when = ta(
+            if r.as_soon_as_possible {
+                "letter-when-asap"
+            } else {
+                "letter-when-on"
+            },
+            &[("date", &day(r.due))],
+        );
         if easy {
-            b.push(p(vec![plain(format!(
-                "If you do not ask, {who} must ask for you."
+            b.push(p(vec![plain(ta("letter-easy-must-ask", &[("who", &who)]))]));
+            b.push(p(vec![plain(ta(
+                "letter-easy-when",
+                &[("when", &when), ("cite", &cite)],
             ))]));
-            b.push(p(vec![plain(format!("They must do this {when}.{cite}"))]));
         } else {
-            b.push(p(vec![plain(format!(
-                "If your case has not gone to the tribunal, {who} must refer it to the \
-                 tribunal {when}.{cite}"
+            b.push(p(vec![plain(ta(
+                "letter-must-refer",
+                &[("who", &who), ("when", &when), ("cite", &cite)],
             ))]));
         }
     }
 
     // The advocate.
-    b.push(h(2, "Your advocate"));
+    b.push(h(2, t("letter-advocate-heading")));
     match facts.advocate_name {
         Some(name) => b.push(p(vec![
-            plain("Your advocate is "),
+            plain(format!("{} ", t("letter-advocate-is"))),
             Inline::strong(name.to_string()),
             plain("."),
         ])),
-        None => b.push(p(vec![plain(format!(
-            "An advocate from {} can help you.",
-            facts.service_name
+        None => b.push(p(vec![plain(ta(
+            "letter-advocate-from",
+            &[("service", facts.service_name)],
         ))])),
     }
-    b.push(p(vec![plain(
-        "An advocate is independent of the hospital. They can help you understand your rights \
-         and say what you want.",
-    )]));
+    b.push(p(vec![plain(t("letter-independent"))]));
     let mut contact = Vec::new();
     if let Some(phone) = facts.phone {
         contact.push(vec![
-            plain("Phone: "),
+            plain(format!("{} ", t("letter-phone"))),
             Inline::Link {
                 text: phone.to_string(),
                 href: format!("tel:{}", phone.replace(' ', "")),
@@ -363,7 +411,7 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     }
     if let Some(email) = facts.email {
         contact.push(vec![
-            plain("Email: "),
+            plain(format!("{} ", t("letter-email"))),
             Inline::Link {
                 text: email.to_string(),
                 href: format!("mailto:{email}"),
@@ -371,13 +419,13 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
         ]);
     }
     if contact.is_empty() {
-        b.push(p(vec![plain("Ask the ward staff to contact us for you.")]));
+        b.push(p(vec![plain(t("letter-ask-ward"))]));
     } else {
-        b.push(p(vec![plain(if easy {
-            "To contact us:"
+        b.push(p(vec![plain(t(if easy {
+            "letter-contact-easy"
         } else {
-            "How to contact us:"
-        })]));
+            "letter-contact"
+        }))]));
         b.push(Block::List(contact));
     }
 
@@ -385,11 +433,8 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     if let Some(o) = output
         && !o.warnings.is_empty()
     {
-        b.push(h(2, "Check these with the Mental Health Act office"));
-        b.push(p(vec![plain(
-            "Some of these dates depend on rules that are not certain. Check this with the \
-             Mental Health Act office:",
-        )]));
+        b.push(h(2, t("letter-check-heading")));
+        b.push(p(vec![plain(t("letter-check"))]));
         b.push(Block::List(
             o.warnings
                 .iter()
@@ -400,7 +445,7 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
 
     // The citations.
     if !notes.0.is_empty() {
-        b.push(h(2, "Where these dates come from"));
+        b.push(h(2, t("letter-notes-heading")));
         for (i, n) in notes.0.iter().enumerate() {
             b.push(Block::Note {
                 label: (i + 1).to_string(),
@@ -410,7 +455,10 @@ pub fn letter(facts: &LetterFacts<'_>, output: Option<&Output>, style: LetterSty
     }
     Document {
         title,
-        lang: "en-GB".into(),
+        lang: match lang {
+            Lang::En => "en-GB".into(),
+            Lang::Cy => "cy".into(),
+        },
         large_print: easy,
         blocks: b,
     }
@@ -472,7 +520,7 @@ pub fn blocks_html(doc: &Document) -> String {
                 }
                 out.push_str("</ul>");
             }
-            Block::Picture { alt } => {
+            Block::Picture { alt, .. } => {
                 out.push_str(&format!("<p class=\"{body}\">Picture: {}</p>", esc(alt)));
             }
             Block::Note { label, content } => {
@@ -513,6 +561,12 @@ struct LetterPage {
     back: &'static str,
     title: String,
     style: &'static str,
+    /// `&language=cy` for a Welsh letter (kept by the PDF and other-version links).
+    language: &'static str,
+    /// The letter's own language (`lang` on its text).
+    letter_lang: &'static str,
+    /// For staff: the letter is a machine-drafted translation awaiting review (in English).
+    review_notice: Option<String>,
     other_style: (&'static str, &'static str),
     large: bool,
     body: String,
@@ -565,6 +619,7 @@ fn build(
     dates: &CaseDates,
     today: Date,
     style: LetterStyle,
+    lang: Lang,
 ) -> Document {
     let facts = LetterFacts {
         patient_name: case.full_name(),
@@ -574,7 +629,7 @@ fn build(
         email: state.config.contact_email.as_deref(),
         today,
     };
-    letter(&facts, dates.output.as_ref(), style)
+    letter(&facts, dates.output.as_ref(), style, lang)
 }
 
 /// `GET /staff/cases/{id}/letter`: choose the style; with `?style=`, the letter.
@@ -625,7 +680,7 @@ async fn letter_page(
         style,
     )
     .await?;
-    let doc = build(&state, &case, &dates, today, style);
+    let doc = build(&state, &case, &dates, today, style, q.lang());
     let other_style = match style {
         LetterStyle::Plain => ("easy-read", "Easy Read"),
         LetterStyle::EasyRead => ("plain", "plain English"),
@@ -641,6 +696,12 @@ async fn letter_page(
         back: "Back to the case",
         title: doc.title.clone(),
         style: style.id(),
+        language: language_param(q.lang()),
+        review_notice: q
+            .lang()
+            .awaiting_review()
+            .then(|| Lang::En.t("letter-review-notice")),
+        letter_lang: q.lang().code(),
         other_style,
         large: doc.large_print,
         body: blocks_html(&doc),
@@ -659,7 +720,7 @@ async fn letter_pdf(
 ) -> Result<Response, Response> {
     let (case, dates, today) = case_and_dates(&state, &session, &headers, peer, &id).await?;
     let style = q.pdf_style();
-    let doc = build(&state, &case, &dates, today, style);
+    let doc = build(&state, &case, &dates, today, style, q.lang());
     let bytes = render_pdf(&doc).ok_or_else(crate::error::unavailable_page)?;
     audit_letter(
         &state,
@@ -681,6 +742,14 @@ impl StyleQuery {
             .as_deref()
             .and_then(LetterStyle::parse)
             .unwrap_or(LetterStyle::Plain)
+    }
+}
+
+/// The query parameter that keeps a Welsh letter Welsh on its links.
+fn language_param(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "",
+        Lang::Cy => "&language=cy",
     }
 }
 
@@ -733,6 +802,7 @@ fn patient_doc(
     output: Option<&Output>,
     today: Date,
     style: LetterStyle,
+    lang: Lang,
 ) -> Document {
     let facts = LetterFacts {
         patient_name: record.patient.full_name(),
@@ -742,7 +812,7 @@ fn patient_doc(
         email: state.config.contact_email.as_deref(),
         today,
     };
-    letter(&facts, output, style)
+    letter(&facts, output, style, lang)
 }
 
 async fn audit_patient(
@@ -815,7 +885,7 @@ async fn patient_letter_page(
         format!("rights-letter style={}", style.id()),
     )
     .await?;
-    let doc = patient_doc(&state, &record, output.as_ref(), today, style);
+    let doc = patient_doc(&state, &record, output.as_ref(), today, style, q.lang());
     let other_style = match style {
         LetterStyle::Plain => ("easy-read", "Easy Read"),
         LetterStyle::EasyRead => ("plain", "plain English"),
@@ -831,6 +901,12 @@ async fn patient_letter_page(
         back: "Back to the patient",
         title: doc.title.clone(),
         style: style.id(),
+        language: language_param(q.lang()),
+        review_notice: q
+            .lang()
+            .awaiting_review()
+            .then(|| Lang::En.t("letter-review-notice")),
+        letter_lang: q.lang().code(),
         other_style,
         large: doc.large_print,
         body: blocks_html(&doc),
@@ -849,7 +925,7 @@ async fn patient_letter_pdf(
 ) -> Result<Response, Response> {
     let (record, output, today) = patient_and_output(&state, &id).await?;
     let style = q.pdf_style();
-    let doc = patient_doc(&state, &record, output.as_ref(), today, style);
+    let doc = patient_doc(&state, &record, output.as_ref(), today, style, q.lang());
     let bytes = render_pdf(&doc).ok_or_else(crate::error::unavailable_page)?;
     audit_patient(
         &state,

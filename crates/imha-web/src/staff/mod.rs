@@ -16,6 +16,7 @@ pub mod patients;
 pub mod policy;
 pub mod quality;
 pub mod referrals;
+pub mod reports;
 pub mod resources;
 pub mod signin;
 pub mod work;
@@ -107,10 +108,14 @@ const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff/cases", "Cases"),
     ("/staff/patients", "Patients"),
     ("/staff/duty", "Duty to inform"),
+    ("/staff/reports", "Reports"),
     ("/staff/quality", "Quality"),
 ];
-const COMMISSIONER_NAV: &[(&str, &str)] =
-    &[("/staff", "Staff home"), ("/staff/quality", "Quality")];
+const COMMISSIONER_NAV: &[(&str, &str)] = &[
+    ("/staff", "Staff home"),
+    ("/staff/reports", "Reports"),
+    ("/staff/quality", "Quality"),
+];
 const REFERRER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals/new", "Refer a patient"),
@@ -129,6 +134,7 @@ const ADMIN_NAV: &[(&str, &str)] = &[
     ("/staff/admin/tokens", "API tokens"),
     ("/staff/admin/audit", "Audit trail"),
     ("/staff/admin/resources", "Library"),
+    ("/staff/reports", "Reports"),
 ];
 
 impl Layout {
@@ -292,6 +298,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(resources::routes())
         .merge(letter::routes())
         .merge(quality::routes())
+        .merge(reports::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }
 

@@ -53,6 +53,11 @@ pub enum Permission {
     ViewQuality,
     /// Start, rate, add actions to and finalise the provider's self-assessment (managers).
     AssessQuality,
+    /// Commissioner and manager reports, their CSV files and the annual impact report: counts
+    /// under the small-number rule, never a patient's identity. A commissioner sees only their
+    /// own local authority's area (checked by the handlers). Advocates and hospital staff do
+    /// not: product.md gives reports to managers and commissioners.
+    ViewReports,
 }
 
 /// The permission table. Administrators run the platform; they do not see casework (that
@@ -73,6 +78,10 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ViewQuality => matches!(
             role,
             Role::ServiceManager | Role::Advocate | Role::Commissioner
+        ),
+        ViewReports => matches!(
+            role,
+            Role::ServiceManager | Role::Commissioner | Role::Admin
         ),
     }
 }
@@ -488,6 +497,22 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
         "/staff/quality/{id}/finalise",
         Permission::AssessQuality,
     ),
+    (Method::GET, "/staff/reports", Permission::ViewReports),
+    (
+        Method::GET,
+        "/staff/reports/impact",
+        Permission::ViewReports,
+    ),
+    (
+        Method::GET,
+        "/staff/reports/impact.pdf",
+        Permission::ViewReports,
+    ),
+    (
+        Method::GET,
+        "/staff/reports/{file}",
+        Permission::ViewReports,
+    ),
 ];
 
 /// The permission a route needs, or `None` if the route has no policy (then it is refused).
@@ -612,6 +637,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn reports_are_for_managers_commissioners_and_administrators_only() {
+        for role in Role::ALL {
+            assert_eq!(
+                allows(role, Permission::ViewReports),
+                matches!(
+                    role,
+                    Role::ServiceManager | Role::Commissioner | Role::Admin
+                ),
+                "{role:?}"
+            );
+        }
+        for path in [
+            "/staff/reports",
+            "/staff/reports/impact",
+            "/staff/reports/impact.pdf",
+            "/staff/reports/{file}",
+        ] {
+            assert_eq!(
+                permission_for(&Method::GET, path),
+                Some(Permission::ViewReports),
+                "{path}"
+            );
+        }
+        assert!(!allows(Role::Advocate, Permission::ViewReports));
+        assert!(!allows(Role::HospitalReferrer, Permission::ViewReports));
     }
 
     #[test]

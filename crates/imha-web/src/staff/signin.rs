@@ -1026,6 +1026,11 @@ async fn home(State(state): State<AppState>, Extension(session): Extension<Sessi
             "/staff/declarations",
             "Your links with patients: declare them for independence",
         ),
+        (
+            Permission::ViewReports,
+            "/staff/reports",
+            "Reports: uptake, response times, outcomes and equality, and the annual impact report",
+        ),
     ] {
         if allows(role, perm) {
             links.push((href, text.to_string()));

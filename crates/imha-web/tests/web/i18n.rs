@@ -6,8 +6,8 @@ use reqwest::StatusCode;
 
 use crate::support::{Browser, TestApp, http};
 
-/// The public pages whose text comes from the message catalogues (the rights pages and the
-/// referral form are not translated yet: see ARCHITECTURE.md, "Languages").
+/// The public pages whose text comes from the message catalogues (see ARCHITECTURE.md,
+/// "Languages", for those not translated yet).
 const TRANSLATED: &[(&str, &str, &str)] = &[
     // (path, English h1, Welsh h1)
     (
@@ -26,6 +26,18 @@ const TRANSLATED: &[(&str, &str, &str)] = &[
         "/eligibility",
         "Is the hospital in England or Wales?",
         "A yw'r ysbyty yng Nghymru neu yn Lloegr?",
+    ),
+    (
+        "/refer",
+        "Ask for an independent mental health advocate",
+        "Gofyn am eiriolwr iechyd meddwl annibynnol",
+    ),
+    ("/my-dates", "What are my dates?", "Beth yw fy nyddiadau?"),
+    ("/resources", "Resources", "Adnoddau"),
+    (
+        "/resources/leaflets/section-2",
+        "Your rights under section 2 of the Mental Health Act",
+        "Eich hawliau o dan adran 2 o'r Ddeddf Iechyd Meddwl",
     ),
     (
         "/no-such-page",
@@ -118,9 +130,38 @@ async fn every_translated_page_renders_in_welsh_with_the_review_notice() {
             "{path}"
         );
         assert!(body.contains("Hafan"), "{path}: the navigation is in Welsh");
+        assert!(
+            !body.contains(r#"id="main-content" lang="en""#),
+            "{path}: the content is in Welsh"
+        );
+        for phrase in ENGLISH_UI {
+            assert!(!body.contains(phrase), "{path} in Welsh shows {phrase:?}");
+        }
         assert_no_raw_ids(path, &body);
     }
 }
+
+/// Words of the public pages' own English that must not show on them in Welsh (the
+/// catalogue's English titles and summaries in the library are marked `lang="en"`, and are
+/// none of these).
+const ENGLISH_UI: &[&str] = &[
+    "Skip to main content",
+    "Continue",
+    "There is a problem",
+    "Start now",
+    "Show my dates",
+    "When did it start?",
+    "Show resources",
+    "Who it is for",
+    "Search titles and summaries",
+    "Back to resources",
+    "Last reviewed",
+    "Download this leaflet",
+    "About this leaflet",
+    "Contact us",
+    "Privacy notice",
+    "Accessibility statement",
+];
 
 #[tokio::test]
 async fn english_pages_are_unchanged_and_offer_welsh() {
@@ -173,13 +214,17 @@ async fn the_choice_is_remembered_until_changed() {
     assert!(body.contains(r#"<html lang="en""#));
 }
 
-/// Public pages not translated yet (ARCHITECTURE.md, "Languages").
-const NOT_YET: &[&str] = &["/my-dates", "/refer"];
+/// Leaflets with no Welsh version yet: shown in English, marked as English, with a note in
+/// Welsh (ARCHITECTURE.md, "Languages").
+const ENGLISH_ONLY_LEAFLETS: &[&str] = &[
+    "/resources/leaflets/guardianship",
+    "/resources/leaflets/section-2/easy-read",
+];
 
 #[tokio::test]
-async fn untranslated_pages_mark_their_english_content_and_say_so() {
+async fn leaflets_not_yet_in_welsh_are_marked_english_and_say_so() {
     let app = TestApp::sqlite().await;
-    for path in NOT_YET {
+    for path in ENGLISH_ONLY_LEAFLETS {
         let res = http()
             .get(app.url(path))
             .header("cookie", "imha_lang=cy")
@@ -190,22 +235,21 @@ async fn untranslated_pages_mark_their_english_content_and_say_so() {
         let body = res.text().await.unwrap();
         assert!(body.contains(r#"<html lang="cy""#), "{path}");
         assert!(
-            body.contains(r#"<main class="govuk-main-wrapper" id="main-content" lang="en">"#),
-            "{path}: the English content is marked as English"
-        );
-        assert!(body.contains("<title lang=\"en\">"), "{path}");
-        assert!(
-            body.contains("Nid yw'r dudalen hon ar gael yn Gymraeg eto")
-                || body.contains("Nid yw&#39;r dudalen hon ar gael yn Gymraeg eto"),
+            body.contains("Dim ond yn Saesneg y mae&#39;r daflen hon ar gael"),
             "{path}"
         );
-        assert!(body.contains("This page is not in Welsh yet."), "{path}");
+        assert!(body.contains(r#"lang="en">"#), "{path}");
+        assert!(
+            body.contains(r#"data-leaflet="#) && body.contains(r#"" lang="en">"#),
+            "{path}: the leaflet's English is marked"
+        );
+        assert!(body.contains("Yn ôl i&#39;r adnoddau"), "{path}");
         assert!(body.contains("Hafan"), "{path}: the layout is in Welsh");
         assert_no_raw_ids(path, &body);
-        // In English, nothing changes.
+        // In English, nothing is marked and there is no note.
         let body = app.get(path).await.text().await.unwrap();
-        assert!(body.contains(r#"<main class="govuk-main-wrapper" id="main-content">"#));
-        assert!(!body.contains("This page is not in Welsh yet."), "{path}");
+        assert!(!body.contains("Dim ond yn Saesneg"), "{path}");
+        assert!(!body.contains(r#"" lang="en">"#), "{path}");
     }
 }
 
@@ -374,18 +418,18 @@ async fn switching_to_welsh_on_the_home_page_with_axe_on_every_page() {
     browser.click_and_wait("button.govuk-button").await;
     browser.assert_accessible().await;
     assert_eq!(browser.text_of("h1").await, "Gallwch, gallwch gael IMHA");
-    // The pages not yet in Welsh are still accessible with their English content marked.
-    for path in NOT_YET {
+    // Leaflets not yet in Welsh are still accessible with their English text marked.
+    for path in ENGLISH_ONLY_LEAFLETS {
         browser.visit(&app.url(path)).await;
-        let main_lang = browser
+        let leaflet_lang = browser
             .client
-            .find(Locator::Css("main"))
+            .find(Locator::Css("[data-leaflet]"))
             .await
             .unwrap()
             .attr("lang")
             .await
             .unwrap();
-        assert_eq!(main_lang.as_deref(), Some("en"), "{path}");
+        assert_eq!(leaflet_lang.as_deref(), Some("en"), "{path}");
     }
     // And back to English.
     browser.visit(&app.url("/privacy")).await;
@@ -397,5 +441,259 @@ async fn switching_to_welsh_on_the_home_page_with_axe_on_every_page() {
         browser.text_of("h1").await,
         "Help from an independent mental health advocate"
     );
+    browser.close().await;
+}
+
+/// English text of the referral form that must not show on its Welsh pages.
+const REFER_ENGLISH: &[&str] = &[
+    "Continue",
+    ">Back</a>",
+    "Select all that apply",
+    "Leave this blank",
+    "Not given",
+    ">Change<",
+    "There is a problem",
+    "Referral sent",
+    "What happens next",
+    "Your reference number",
+];
+
+fn assert_no_refer_english(path: &str, body: &str) {
+    for phrase in REFER_ENGLISH {
+        assert!(!body.contains(phrase), "{path} in Welsh shows {phrase:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_referral_form_works_in_welsh_from_start_to_confirmation() {
+    let app = TestApp::sqlite().await;
+    let mut p = crate::refer::Person::new(&app);
+    let body = p.page("/refer?lang=cy").await;
+    assert_eq!(h1(&body), "Gofyn am eiriolwr iechyd meddwl annibynnol");
+    assert!(body.contains("Dechrau nawr"));
+    assert_no_raw_ids("/refer", &body);
+    p.start().await;
+    // A problem, in Welsh: the summary, the field, the title and the hidden prefix.
+    let res = p.post("/refer/who", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("<title>Gwall: Pwy sy&#39;n gwneud yr atgyfeiriad hwn?"));
+    assert!(body.contains("Mae problem"));
+    assert!(body.contains("Dewiswch pwy sy&#39;n gwneud yr atgyfeiriad"));
+    assert!(body.contains("<span class=\"govuk-visually-hidden\">Gwall:</span>"));
+    assert!(!body.contains("Select who is making the referral"));
+    assert_no_refer_english("/refer/who", &body);
+    // Every page in Welsh; on the date of birth, a part missing first.
+    for (page, form, next) in crate::refer::self_referral() {
+        let body = p.page(page).await;
+        assert!(body.contains(r#"<html lang="cy""#), "{page}");
+        assert!(!body.contains(r#"id="main-content" lang="en""#), "{page}");
+        assert!(body.contains("Parhau"), "{page}");
+        assert_no_refer_english(page, &body);
+        assert_no_raw_ids(page, &body);
+        if page == "/refer/date-of-birth" {
+            let res = p.post(page, &[("date_of_birth-day", "12")]).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            let body = res.text().await.unwrap();
+            assert!(
+                body.contains("Rhaid i&#39;r dyddiad geni gynnwys mis a blwyddyn"),
+                "{}",
+                crate::refer::main_of(&body)
+            );
+            assert!(
+                body.contains(">Mis<") || body.contains("Mis\n"),
+                "date labels"
+            );
+        }
+        assert_eq!(p.answer(page, &form).await, next, "{page}");
+    }
+    let body = p.page("/refer/check").await;
+    assert_eq!(
+        h1(&body),
+        "Gwiriwch eich atebion cyn anfon eich atgyfeiriad"
+    );
+    for welsh in [
+        "Rydw i eisiau eiriolwr i mi fy hun",
+        "1 Mai 1990",
+        "Yn yr ysbyty",
+        "Ward: Willow",
+        "Adran 3",
+        "Deall eich hawliau o dan y Ddeddf Iechyd Meddwl",
+        "Rhywbeth arall: Getting leave to see my children",
+        "Cyfieithydd: Polish",
+        "Gwybodaeth Hawdd ei Deall",
+        "Newid<span class=\"govuk-visually-hidden\"> dyddiad geni</span>",
+        "Anfon yr atgyfeiriad",
+    ] {
+        assert!(body.contains(welsh), "check page lacks {welsh}");
+    }
+    assert_no_refer_english("/refer/check", &body);
+    assert_no_raw_ids("/refer/check", &body);
+    assert_eq!(p.answer("/refer/check", &[]).await, "/refer/sent");
+    let body = p.page("/refer/sent").await;
+    assert!(body.contains("Atgyfeiriad wedi&#39;i anfon"));
+    assert!(body.contains("Eich cyfeirnod<br><strong>"));
+    let (_, rest) = body.split_once("Eich cyfeirnod<br><strong>").unwrap();
+    let reference = rest.split('<').next().unwrap();
+    assert!(!reference.is_empty());
+    assert!(body.contains("Beth sy&#39;n digwydd nesaf"));
+    assert!(
+        body.contains("mae gennych hawl i IMHA (Deddf Iechyd Meddwl 1983, adran 130"),
+        "{}",
+        crate::refer::main_of(&body)
+    );
+    assert_no_refer_english("/refer/sent", &body);
+    assert_no_raw_ids("/refer/sent", &body);
+}
+
+#[tokio::test]
+async fn a_short_power_referral_is_explained_in_welsh() {
+    let app = TestApp::sqlite().await;
+    let mut p = crate::refer::Person::new(&app);
+    p.page("/refer?lang=cy").await;
+    p.start().await;
+    let steps: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/refer/who", vec![("referrer", "carer")]),
+        (
+            "/refer/name",
+            vec![("given_name", "Ana"), ("family_name", "Silva")],
+        ),
+        ("/refer/date-of-birth", vec![]),
+        ("/refer/nhs-number", vec![]),
+        ("/refer/where", vec![("whereabouts", "hospital")]),
+        (
+            "/refer/hospital",
+            vec![("hospital_name", "Northshire General")],
+        ),
+        ("/refer/contact", vec![]),
+        // Section 136 does not qualify in England or in Wales: the country is not asked.
+        ("/refer/section", vec![("legal_status", "s136")]),
+        ("/refer/help", vec![("help", "rights")]),
+        ("/refer/communication", vec![("communication", "none")]),
+        ("/refer/knows", vec![("knows_about_referral", "no")]),
+        ("/refer/before-visiting", vec![]),
+        (
+            "/refer/about-you",
+            vec![("referrer_name", "Jo"), ("referrer_phone", "01632 960 002")],
+        ),
+    ];
+    for (page, form) in steps {
+        let body = p.page(page).await;
+        assert_no_refer_english(page, &body);
+        assert_no_raw_ids(page, &body);
+        if page == "/refer/knows" {
+            assert_eq!(h1(&body), "A yw Ana Silva yn gwybod am yr atgyfeiriad hwn?");
+            assert!(body.contains(">Nac ydy<") || body.contains("Nac ydy\n"));
+        }
+        p.answer(page, &form).await;
+    }
+    let body = p.page("/refer/check").await;
+    assert!(body.contains("Am y person"));
+    assert!(body.contains("Adran 136"));
+    assert_no_refer_english("/refer/check", &body);
+    p.answer("/refer/check", &[]).await;
+    let body = p.page("/refer/sent").await;
+    assert!(body.contains("Efallai na all y person gael IMHA"));
+    assert!(
+        body.contains("Mae Adran 136 yn bŵer brys byr."),
+        "{}",
+        crate::refer::main_of(&body)
+    );
+    assert!(body.contains("Y gyfraith: Deddf Iechyd Meddwl 1983, adran"));
+    assert_no_refer_english("/refer/sent", &body);
+    assert_no_raw_ids("/refer/sent", &body);
+}
+
+/// The whole referral form in Welsh in real Chromium: the language switched on the start
+/// page, every question answered, a problem shown in Welsh, the answers checked and sent,
+/// and the reference shown in Welsh; axe-core on every page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_referral_form_in_welsh_in_a_browser() {
+    let app = TestApp::sqlite().await;
+    let browser = Browser::start().await;
+    browser.visit(&app.url("/refer")).await;
+    browser
+        .go(
+            "a[hreflang='cy']",
+            "Gofyn am eiriolwr iechyd meddwl annibynnol",
+        )
+        .await;
+    browser.submit("Pwy sy'n gwneud yr atgyfeiriad hwn?").await;
+    // Continue without choosing: the problem in Welsh.
+    browser.submit("Pwy sy'n gwneud yr atgyfeiriad hwn?").await;
+    let summary = browser.text_of(".govuk-error-summary").await;
+    assert!(summary.contains("Mae problem"), "{summary}");
+    assert!(
+        summary.contains("Dewiswch pwy sy'n gwneud yr atgyfeiriad"),
+        "{summary}"
+    );
+    assert!(
+        browser
+            .text_of("#referrer-error")
+            .await
+            .contains("Dewiswch pwy")
+    );
+    let source = browser.client.source().await.unwrap();
+    assert!(source.contains(r#"<span class="govuk-visually-hidden">Gwall:</span>"#));
+    assert!(browser.client.title().await.unwrap().starts_with("Gwall: "));
+    browser.click("input[name=referrer][value=self]").await;
+    browser.submit("Beth yw eich enw?").await;
+    browser.fill("#given_name", "Sam").await;
+    browser.fill("#family_name", "Okafor").await;
+    browser.submit("Beth yw eich dyddiad geni?").await;
+    browser.fill("#date_of_birth-day", "14").await;
+    browser.fill("#date_of_birth-month", "2").await;
+    browser.fill("#date_of_birth-year", "1988").await;
+    browser.submit("Beth yw eich rhif GIG?").await;
+    browser.submit("Ble ydych chi nawr?").await;
+    browser
+        .click("input[name=whereabouts][value=hospital]")
+        .await;
+    browser.submit("Ym mha ysbyty ydych chi?").await;
+    browser.fill("#hospital_name", "Ysbyty Gwynedd").await;
+    browser.submit("Sut gallwn gysylltu â chi?").await;
+    browser.submit("Ar ba adran neu orchymyn ydych chi?").await;
+    browser.click("input[name=legal_status][value=s2]").await;
+    browser.submit("Gyda beth yr hoffech gael help?").await;
+    browser.click("input[name=help][value=rights]").await;
+    browser
+        .submit("A oes angen unrhyw help arnoch i gyfathrebu?")
+        .await;
+    browser.click("input[name=communication][value=none]").await;
+    browser
+        .submit("A oes unrhyw beth y dylai'r eiriolwr ei wybod cyn ymweld â chi?")
+        .await;
+    browser
+        .submit("Gwiriwch eich atebion cyn anfon eich atgyfeiriad")
+        .await;
+    let answers = browser.text_of("main").await;
+    for welsh in [
+        "14 Chwefror 1988",
+        "Ysbyty Gwynedd",
+        "Adran 2",
+        "Deall eich hawliau o dan y Ddeddf Iechyd Meddwl",
+        "Help i gyfathrebu",
+    ] {
+        assert!(answers.contains(welsh), "{welsh}: {answers}");
+    }
+    browser
+        .click_and_wait("main form button.govuk-button")
+        .await;
+    browser.assert_accessible().await;
+    let panel = browser.text_of(".govuk-panel").await;
+    assert!(panel.contains("Atgyfeiriad wedi'i anfon"), "{panel}");
+    assert!(panel.contains("Eich cyfeirnod"), "{panel}");
+    let queue = imha_core::referrals::queue(&app.db.db).await.unwrap();
+    let reference = &queue[0].referral.reference;
+    assert!(panel.contains(reference.as_str()), "{panel}");
+    let lang = browser
+        .client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("cy"));
     browser.close().await;
 }

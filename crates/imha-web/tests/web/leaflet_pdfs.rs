@@ -64,6 +64,8 @@ async fn every_leaflet_has_a_tagged_pdf_with_its_text() {
             .filter(|l| l.trim_start().starts_with("Figure"))
             .count();
         assert_eq!(figures, pictures.len(), "{pdf_path}: {tree}");
+        // The pictures are drawn (the same shapes as the page's SVG), not described in text.
+        assert!(!text.contains("Picture:"), "{pdf_path}: {text}");
         for alt in pictures {
             let needle = format!("/Alt({alt})");
             assert!(

@@ -370,3 +370,91 @@ both_backends!(a_letter_from_a_patients_record, |app| {
         .status();
     assert_eq!(status, StatusCode::FORBIDDEN);
 });
+
+/// "14 Mehefin 2026 (dydd Sul)", as the Welsh letter writes dates.
+fn dydd(d: Date) -> String {
+    let days = [
+        "dydd Llun",
+        "dydd Mawrth",
+        "dydd Mercher",
+        "dydd Iau",
+        "dydd Gwener",
+        "dydd Sadwrn",
+        "dydd Sul",
+    ];
+    let month = imha_web::i18n::WELSH_MONTHS[usize::try_from(d.month() - 1).unwrap()];
+    format!(
+        "{} {month} {} ({})",
+        d.day(),
+        d.year(),
+        days[usize::try_from(d.weekday().to_monday_zero_offset()).unwrap()],
+    )
+}
+
+both_backends!(
+    a_welsh_rights_letter_has_the_engines_dates_in_welsh,
+    |app| {
+        let (case_id, ada, start) = case_on_section_2(&app).await;
+        let ends = start.checked_add(27.days()).unwrap();
+        let last_day = start.checked_add(13.days()).unwrap();
+        let choose = ada.page(&format!("/staff/cases/{case_id}/letter")).await;
+        assert!(
+            choose.contains(r#"name="language" type="radio" value="cy""#),
+            "{choose}"
+        );
+        for style in ["plain", "easy-read"] {
+            let html = squash(
+                &ada.page(&format!(
+                    "/staff/cases/{case_id}/letter?style={style}&language=cy"
+                ))
+                .await,
+            );
+            assert!(html.contains(r#"<div lang="cy">"#), "{html}");
+            assert!(html.contains("Eich hawliau: Adran 2"), "{html}");
+            assert!(html.contains("At Sam Okafor"));
+            assert!(html.contains(&dydd(ends)), "{} in {html}", dydd(ends));
+            assert!(html.contains(&dydd(last_day)), "{html}");
+            assert!(html.contains("Tribiwnlys Haen Gyntaf (Iechyd Meddwl)"));
+            assert!(
+                html.contains("Deddf Iechyd Meddwl 1983, adran 2(4)"),
+                "{html}"
+            );
+            assert!(html.contains("aros am adolygiad gan siaradwr Cymraeg"));
+            assert!(html.contains("awaiting review by a Welsh speaker"));
+            assert!(!html.contains(&day(ends)), "no English date");
+            // The PDF and the other version stay Welsh.
+            let pdf_link = format!("/staff/cases/{case_id}/letter.pdf?style={style}");
+            assert!(
+                html.contains(&format!("{pdf_link}&amp;language=cy"))
+                    || html.contains(&format!("{pdf_link}&language=cy")),
+                "{html}"
+            );
+
+            let res = ada
+                .get(&format!(
+                    "/staff/cases/{case_id}/letter.pdf?style={style}&language=cy"
+                ))
+                .await;
+            assert_eq!(res.status(), StatusCode::OK);
+            let pdf = res.bytes().await.unwrap();
+            let text = pdf_text(&pdf);
+            let month = imha_web::i18n::WELSH_MONTHS[usize::try_from(ends.month() - 1).unwrap()];
+            assert!(text.contains(month), "{month} in {text}");
+            assert!(text.contains(&dydd(ends)), "{} in {text}", dydd(ends));
+            assert!(text.contains(&dydd(last_day)), "{text}");
+            assert!(
+                text.contains("Deddf Iechyd Meddwl 1983, adran 66"),
+                "{text}"
+            );
+            assert!(text.contains("Sam Okafor"));
+            let tree = pdf_structure(&pdf);
+            assert!(tree.contains("H1 \"Eich hawliau: Adran 2\""), "{tree}");
+        }
+        // English stays the default.
+        let html = ada
+            .page(&format!("/staff/cases/{case_id}/letter?style=plain"))
+            .await;
+        assert!(html.contains("Your rights: Section 2"));
+        assert!(!html.contains(r#"<div lang="cy">"#));
+    }
+);

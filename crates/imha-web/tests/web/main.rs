@@ -22,6 +22,7 @@ mod patients;
 mod quality;
 mod refer;
 mod referrals;
+mod reports;
 mod resources;
 mod rights_pages;
 mod shell;

@@ -432,3 +432,75 @@ async fn answers_about_health_never_appear_in_urls() {
         assert!(!page.contains(r#"method="get""#));
     }
 }
+
+/// POST with the Welsh cookie; the page.
+async fn post_cy(app: &TestApp, path: &str, form: &[(&str, &str)]) -> String {
+    let res = http()
+        .post(app.url(path))
+        .header("cookie", "imha_lang=cy")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path} {form:?}");
+    res.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn my_dates_in_welsh_has_welsh_dates_and_the_engines_citations() {
+    let app = app_on(jiff::civil::date(2026, 3, 15)).await;
+    let page = post_cy(
+        &app,
+        "/my-dates",
+        &[
+            ("country", "england"),
+            ("status", "s2"),
+            ("start-day", "10"),
+            ("start-month", "3"),
+            ("start-year", "2026"),
+        ],
+    )
+    .await;
+    let main = main_of(&page);
+    assert!(page.contains(r#"<html lang="cy""#));
+    assert!(main.contains("Eich dyddiadau"), "{main}");
+    // The engine's dates, with Welsh month names.
+    assert!(main.contains("6 Ebrill 2026"), "{main}");
+    assert!(
+        main.contains("Gallwch wneud cais nawr, hyd at 23 Mawrth 2026."),
+        "{main}"
+    );
+    assert!(!main.contains("April") && !main.contains("March"), "{main}");
+    // The citations: the engine's section references, in Welsh words.
+    assert!(
+        main.contains("Deddf Iechyd Meddwl 1983, adran 2(4)"),
+        "{main}"
+    );
+    assert!(
+        main.contains("Deddf Iechyd Meddwl 1983, adran 66(1)(a)"),
+        "{main}"
+    );
+    assert!(main.contains("Tribiwnlys Haen Gyntaf (Iechyd Meddwl)"));
+    assert!(main.contains("Gallwch. Gallwch gael IMHA nawr."));
+    assert!(main.contains("Cymorth cyfreithiol sy&#39;n talu"), "{main}");
+    for english in ["Your dates", "Show my dates", "When it ends", "Warning"] {
+        assert!(!main.contains(english), "{english} in {main}");
+    }
+    // A problem in Welsh.
+    let page = post_cy(
+        &app,
+        "/my-dates",
+        &[
+            ("country", "england"),
+            ("status", "s2"),
+            ("start-day", "10"),
+        ],
+    )
+    .await;
+    assert!(
+        page.contains("Rhaid i&#39;r dyddiad y dechreuodd gynnwys mis a blwyddyn"),
+        "{}",
+        main_of(&page)
+    );
+    assert!(page.contains("<title>Gwall: Beth yw fy nyddiadau?"));
+}

@@ -8,6 +8,7 @@
 //! only by "Send referral", in one transaction with deleting the draft. No page logs what
 //! anyone typed.
 
+mod messages;
 mod questions;
 mod summary;
 
@@ -27,7 +28,8 @@ use serde::Deserialize;
 
 use super::{Contact, Layout, kinds_of_help};
 use crate::AppState;
-use crate::forms::{error_summary, error_title};
+use crate::forms::{error_summary, error_title, summary_title};
+use crate::i18n::{t, t_args};
 use crate::staff::{client_addr, cookie, set_cookie};
 use questions::{Ctx, Page, Posted, Problem, Voice};
 
@@ -141,16 +143,12 @@ struct StartPage {
 
 async fn start(State(state): State<AppState>) -> StartPage {
     StartPage {
-        layout: Layout::new(
-            &state,
-            "Ask for an independent mental health advocate",
-            START,
-        ),
+        layout: Layout::new(&state, t("refer-start-title"), START),
         help: kinds_of_help(),
         contact: Contact::from(&state),
         draft_hours: referrals::DRAFT_LIFETIME.as_hours(),
         button: Button {
-            text: Some("Start now".into()),
+            text: Some(t("refer-start-button")),
             is_start_button: true,
             ..Button::default()
         },
@@ -225,20 +223,18 @@ struct MessagePage {
 }
 
 fn expired(state: &AppState) -> MessagePage {
-    let hours = referrals::DRAFT_LIFETIME.as_hours();
-    let heading = "Your answers have been deleted";
+    let hours = referrals::DRAFT_LIFETIME.as_hours().to_string();
+    let heading = t("refer-expired-heading");
     MessagePage {
-        layout: Layout::new(state, heading, START),
-        heading: heading.into(),
+        layout: Layout::new(state, heading.clone(), START),
+        heading,
         paragraphs: vec![
-            format!(
-                "To keep them private, we delete answers {hours} hours after the last change. Nothing was sent."
-            ),
-            "You can start again. It takes about 10 minutes.".into(),
+            t_args("refer-expired-p1", &[("hours", &hours)]),
+            t("refer-expired-p2"),
         ],
         contact: Contact::from(state),
         start_again: Some(Button {
-            text: Some("Start again".into()),
+            text: Some(t("refer-start-again")),
             href: Some(START.into()),
             ..Button::default()
         }),
@@ -251,20 +247,18 @@ fn maybe_sent(state: &AppState, headers: &HeaderMap) -> Response {
     if cookie(headers, sent_cookie(state)).is_some() {
         return Redirect::to(SENT).into_response();
     }
-    let hours = referrals::DRAFT_LIFETIME.as_hours();
-    let heading = "We cannot find your answers";
+    let hours = referrals::DRAFT_LIFETIME.as_hours().to_string();
+    let heading = t("refer-lost-heading");
     let page = MessagePage {
-        layout: Layout::new(state, heading, START),
-        heading: heading.into(),
+        layout: Layout::new(state, heading.clone(), START),
+        heading,
         paragraphs: vec![
-            "If you pressed Send referral more than once, your referral was sent the first time and we will be in touch. Contact us if you are not sure.".into(),
-            format!(
-                "Otherwise, your answers were deleted because nothing changed for {hours} hours. We do this to keep them private."
-            ),
+            t("refer-lost-p1"),
+            t_args("refer-lost-p2", &[("hours", &hours)]),
         ],
         contact: Contact::from(state),
         start_again: Some(Button {
-            text: Some("Start again".into()),
+            text: Some(t("refer-start-again")),
             href: Some(START.into()),
             ..Button::default()
         }),
@@ -281,14 +275,11 @@ async fn blocked(state: &AppState, headers: &HeaderMap) -> Response {
     {
         return failed(e);
     }
-    let heading = "Your referral could not be sent";
+    let heading = t("refer-blocked-heading");
     let page = MessagePage {
-        layout: Layout::new(state, heading, START),
-        heading: heading.into(),
-        paragraphs: vec![
-            "The form was filled in in a way that looked automatic, so we did not send it and have deleted the answers.".into(),
-            "Please contact us instead:".into(),
-        ],
+        layout: Layout::new(state, heading.clone(), START),
+        heading,
+        paragraphs: vec![t("refer-blocked-p1"), t("refer-blocked-p2")],
         contact: Contact::from(state),
         start_again: None,
     };
@@ -313,6 +304,7 @@ struct QuestionPage {
 fn back_link(href: String) -> BackLink {
     BackLink {
         href: Some(href),
+        text: Some(t("form-back")),
         ..BackLink::default()
     }
 }
@@ -343,7 +335,7 @@ fn render_question(
     }
     let summary: Vec<(&str, String)> = problems
         .iter()
-        .map(|p| (p.anchor.as_str(), p.message.clone()))
+        .map(|p| (p.anchor.as_str(), p.shown()))
         .collect();
     QuestionPage {
         layout: Layout::new(
@@ -356,7 +348,7 @@ fn render_question(
         action,
         body,
         button: Button {
-            text: Some("Continue".into()),
+            text: Some(t("form-continue")),
             ..Button::default()
         },
         honeypot: HONEYPOT,
@@ -457,19 +449,17 @@ struct CheckPage {
     honeypot: &'static str,
 }
 
-const CHECK_HEADING: &str = "Check your answers before sending your referral";
-
 fn render_check(state: &AppState, raw: &RawReferral, errors: &[referrals::FieldError]) -> Response {
     let c = ctx(state);
     let shown = questions::effective(raw, c);
     // Errors link to the page that asks the question, which comes back here when fixed.
     let error_summary = (!errors.is_empty()).then(|| ErrorSummary {
-        title_text: Some("There is a problem".into()),
+        title_text: Some(summary_title()),
         error_list: errors
             .iter()
             .map(|e| ErrorLink {
                 href: Page::for_field(e.field).map(|p| format!("{}?change=yes", p.path())),
-                text: Some(e.message.clone()),
+                text: Some(messages::localise(e.field, &e.message)),
                 ..ErrorLink::default()
             })
             .collect(),
@@ -482,12 +472,16 @@ fn render_check(state: &AppState, raw: &RawReferral, errors: &[referrals::FieldE
         .map(Page::path)
         .unwrap_or_else(|| START.into());
     CheckPage {
-        layout: Layout::new(state, error_title(CHECK_HEADING, !errors.is_empty()), START),
+        layout: Layout::new(
+            state,
+            error_title(&t("refer-check-heading"), !errors.is_empty()),
+            START,
+        ),
         back: back_link(back),
         error_summary,
         sections: summary::sections(&shown, c),
         button: Button {
-            text: Some("Send referral".into()),
+            text: Some(t("refer-check-send")),
             prevent_double_click: Some(true),
             ..Button::default()
         },
@@ -604,9 +598,9 @@ async fn send(
 struct SentPage {
     layout: Layout,
     panel: Panel,
-    own: bool,
+    voice: &'static str,
     service_name: String,
-    target_days: i32,
+    target_days: String,
     emailed: bool,
     eligibility: summary::Eligibility,
     contact: Contact,
@@ -634,19 +628,20 @@ async fn sent(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let own = r.referrer == referrals::ReferrerKind::SelfReferral;
     let acknowledged = if own { &r.email } else { &r.referrer_email };
     let panel = Panel {
-        title_text: Some("Referral sent".into()),
+        title_text: Some(t("refer-sent-title")),
         html: Some(TrustedHtml::new(format!(
-            "Your reference number<br><strong>{}</strong>",
+            "{}<br><strong>{}</strong>",
+            escape(&t("refer-sent-reference")),
             escape(&r.reference)
         ))),
         ..Panel::default()
     };
     SentPage {
-        layout: Layout::new(&state, "Referral sent", START),
+        layout: Layout::new(&state, t("refer-sent-title"), START),
         panel,
-        own,
+        voice: if own { "own" } else { "other" },
         service_name: state.config.service_name.clone(),
-        target_days: state.config.response_target_working_days,
+        target_days: state.config.response_target_working_days.to_string(),
         emailed: state.mailer.is_on() && acknowledged.is_some(),
         eligibility: summary::eligibility(&r, own),
         contact: Contact::from(&state),

@@ -17,7 +17,8 @@ use imha_govuk::{
 use imha_law::{Jurisdiction, LawConfig, Status};
 use jiff::civil::Date;
 
-use crate::pages::statuses::PLAIN_STATUSES;
+use crate::i18n::{self, t, t_args};
+use crate::pages::statuses::{self, PLAIN_STATUSES};
 
 /// What deciding which pages apply needs besides the answers.
 #[derive(Clone, Copy)]
@@ -56,7 +57,7 @@ pub const COMMUNICATION: &str = "communication";
 /// without JavaScript. No `maxlength` attribute: browsers silently cut pasted text short,
 /// while the domain's limit gives a clear message and keeps what was typed.
 fn long_hint() -> String {
-    format!("You can enter up to {} characters.", thousands(MAX_LONG))
+    t_args("refer-long-hint", &[("max", &thousands(MAX_LONG))])
 }
 
 /// 2000 as "2,000".
@@ -305,6 +306,16 @@ impl Voice {
         }
     }
 
+    /// The `$voice` variable of the catalogue's messages: `own` or `other`.
+    pub fn code(self) -> &'static str {
+        self.pick("own", "other")
+    }
+
+    /// The message `id` in the current language, said to this voice.
+    pub fn t(self, id: &str) -> String {
+        t_args(id, &[("voice", self.code())])
+    }
+
     /// GOV.UK: `autocomplete` only for the user's own details, never someone else's.
     fn autocomplete(self, token: &str) -> Option<String> {
         (self == Voice::Own).then(|| token.to_string())
@@ -349,6 +360,11 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The message in the page's language.
+    pub fn shown(&self) -> String {
+        super::messages::localise(self.field, &self.message)
+    }
+
     fn new(field: &'static str, message: impl Into<String>) -> Problem {
         Problem {
             field,
@@ -360,10 +376,7 @@ impl Problem {
 
 /// The errors of `problems` as `(field, message)` pairs, for [`crate::forms::error_for`].
 fn pairs(problems: &[Problem]) -> Vec<(&str, String)> {
-    problems
-        .iter()
-        .map(|p| (p.field, p.message.clone()))
-        .collect()
+    problems.iter().map(|p| (p.field, p.shown())).collect()
 }
 
 fn error(problems: &[Problem], field: &str) -> Option<ErrorMessage> {
@@ -373,6 +386,8 @@ fn error(problems: &[Problem], field: &str) -> Option<ErrorMessage> {
 // ---------------------------------------------------------------------------------------------
 // Reading and checking a page
 
+// Problems are kept in English (the tests and `date_parts_in_error` read them) and shown in
+// the page's language by `messages::localise`.
 const SECTION_MISSING: &str = "Select the section or order, or select I'm not sure";
 const COUNTRY_MISSING: &str = "Select England or Wales";
 const COMMUNICATION_MISSING: &str =
@@ -600,63 +615,22 @@ fn date_parts_in_error(problem: Option<&Problem>, posted: Option<&Posted>) -> [b
 pub fn heading(page: Page, raw: &RawReferral) -> String {
     let v = Voice::of(raw);
     match page {
-        Page::Who => "Who is making this referral?".into(),
-        Page::Name => v
-            .pick(
-                "What is your name?",
-                "What is the name of the person you are referring?",
-            )
-            .into(),
-        Page::DateOfBirth => v
-            .pick(
-                "What is your date of birth?",
-                "What is their date of birth?",
-            )
-            .into(),
-        Page::NhsNumber => v
-            .pick("What is your NHS number?", "What is their NHS number?")
-            .into(),
-        Page::Where => v.pick("Where are you now?", "Where are they now?").into(),
-        Page::Hospital => v
-            .pick("Which hospital are you in?", "Which hospital are they in?")
-            .into(),
-        Page::Address => v
-            .pick(
-                "What is your address?",
-                "What is the address where we can contact them?",
-            )
-            .into(),
-        Page::Contact => v
-            .pick("How can we contact you?", "How can we contact them?")
-            .into(),
-        Page::Section => v
-            .pick(
-                "Which section or order are you on?",
-                "Which section or order are they on?",
-            )
-            .into(),
-        Page::Country => "Is the hospital in England or Wales?".into(),
-        Page::Help => v
-            .pick(
-                "What would you like help with?",
-                "What would they like help with?",
-            )
-            .into(),
-        Page::Communication => v
-            .pick(
-                "Do you need any help to communicate?",
-                "Do they need any help to communicate?",
-            )
-            .into(),
-        Page::Knows => format!("Does {} know about this referral?", person(raw)),
-        Page::Agrees => format!("Does {} agree to this referral?", person(raw)),
-        Page::BeforeVisiting => v
-            .pick(
-                "Is there anything the advocate should know before visiting you?",
-                "Is there anything the advocate should know before visiting them?",
-            )
-            .into(),
-        Page::AboutYou => "Your details".into(),
+        Page::Who => t("refer-q-who"),
+        Page::Name => v.t("refer-q-name"),
+        Page::DateOfBirth => v.t("refer-q-date-of-birth"),
+        Page::NhsNumber => v.t("refer-q-nhs-number"),
+        Page::Where => v.t("refer-q-where"),
+        Page::Hospital => v.t("refer-q-hospital"),
+        Page::Address => v.t("refer-q-address"),
+        Page::Contact => v.t("refer-q-contact"),
+        Page::Section => v.t("refer-q-section"),
+        Page::Country => t("refer-q-country"),
+        Page::Help => v.t("refer-q-help"),
+        Page::Communication => v.t("refer-q-communication"),
+        Page::Knows => t_args("refer-q-knows", &[("person", &person(raw))]),
+        Page::Agrees => t_args("refer-q-agrees", &[("person", &person(raw))]),
+        Page::BeforeVisiting => v.t("refer-q-before-visiting"),
+        Page::AboutYou => t("refer-q-about-you"),
     }
 }
 
@@ -670,49 +644,41 @@ fn person(raw: &RawReferral) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     if name.is_empty() {
-        "the person".into()
+        t("refer-the-person")
     } else {
         name
     }
 }
 
 /// How a person referring for themself or for someone else reads the options.
-pub fn who_label(kind: ReferrerKind) -> &'static str {
-    match kind {
-        ReferrerKind::SelfReferral => "I want an advocate for myself",
-        ReferrerKind::NearestRelative => "I am the person's nearest relative",
-        ReferrerKind::Carer => "I am a carer, friend or family member",
-        ReferrerKind::Professional => "I am a professional",
-    }
+pub fn who_label(kind: ReferrerKind) -> String {
+    t(&format!("refer-who-{}", kind.id()))
 }
 
-fn who_hint(kind: ReferrerKind) -> Option<&'static str> {
+fn who_hint(kind: ReferrerKind) -> Option<String> {
     match kind {
-        ReferrerKind::NearestRelative => Some(
-            "The Mental Health Act gives one relative this role, usually the closest. The hospital will have told them.",
-        ),
-        ReferrerKind::Professional => {
-            Some("For example a nurse, doctor, social worker or support worker")
+        ReferrerKind::NearestRelative | ReferrerKind::Professional => {
+            Some(t(&format!("refer-who-{}-hint", kind.id())))
         }
         _ => None,
     }
 }
 
-/// A kind of help in the person's own words when they refer themself ("your rights").
+/// A kind of help in the person's own words when they refer themself ("your rights"): the
+/// message `help-kind-{id}` (in English, [`HelpKind::label`] with "their" as "your").
 pub fn help_label(kind: HelpKind, voice: Voice) -> String {
-    match voice {
-        Voice::Own => kind.label().replace(" their ", " your "),
-        Voice::Other => kind.label().to_string(),
-    }
+    voice.t(&format!("help-kind-{}", kind.id()))
 }
 
-/// A status's hint about someone else rather than "you".
-fn status_hint(hint: &str, voice: Voice) -> String {
-    match voice {
-        Voice::Own => hint.to_string(),
-        Voice::Other => hint
-            .replace(" for you", " for them")
-            .replace(" your ", " their "),
+/// A status's hint about someone else rather than "you": `status-{id}-hint-other` where the
+/// hint says "you" (in English, the hint with "you" and "your" as "them" and "their").
+fn status_hint(s: &statuses::PlainStatus, voice: Voice) -> String {
+    let lang = i18n::current();
+    let other = format!("status-{}-hint-other", s.status.id());
+    if voice == Voice::Other && i18n::has_message(lang, &other) {
+        lang.t(&other)
+    } else {
+        statuses::hint(s, lang)
     }
 }
 
@@ -727,7 +693,7 @@ fn item(value: &str, text: &str, hint: Option<&str>) -> ChoiceItem {
 
 fn divider() -> ChoiceItem {
     ChoiceItem {
-        divider: Some("or".into()),
+        divider: Some(t("form-or")),
         ..ChoiceItem::default()
     }
 }
@@ -879,12 +845,12 @@ pub fn body(
         Page::Who => {
             let items = ReferrerKind::ALL
                 .iter()
-                .map(|k| item(k.id(), who_label(*k), who_hint(*k)))
+                .map(|k| item(k.id(), &who_label(*k), who_hint(*k).as_deref()))
                 .collect();
             r(&radios(
                 "referrer",
                 &h,
-                Some("You can ask for an advocate for yourself or for someone else.".into()),
+                Some(t("refer-who-hint")),
                 items,
                 raw.referrer.as_deref(),
                 problems,
@@ -895,7 +861,7 @@ pub fn body(
                 autocomplete: v.autocomplete("given-name"),
                 ..name_input(
                     "given_name",
-                    "First name",
+                    &t("refer-given-name"),
                     raw.given_name.as_deref(),
                     problems,
                 )
@@ -904,7 +870,7 @@ pub fn body(
                 autocomplete: v.autocomplete("family-name"),
                 ..name_input(
                     "family_name",
-                    "Last name",
+                    &t("refer-family-name"),
                     raw.family_name.as_deref(),
                     problems,
                 )
@@ -914,9 +880,7 @@ pub fn body(
         Page::DateOfBirth => r(&date_of_birth(raw, posted, problems, &h, v)),
         Page::NhsNumber => r(&Input {
             label: heading_label(&h),
-            hint: Some(Hint::text(
-                "It is 10 digits long, like 485 777 3456. You can find it on letters from the NHS. Leave this blank if you do not know it.",
-            )),
+            hint: Some(Hint::text(t("refer-nhs-hint"))),
             inputmode: Some("numeric".into()),
             spellcheck: Some(false),
             classes: Some("govuk-input--width-10".into()),
@@ -926,11 +890,11 @@ pub fn body(
         // reveal puts `aria-expanded` on radio buttons, which ARIA does not allow there.
         Page::Where => {
             let items = vec![
-                item(Whereabouts::Hospital.id(), "In hospital", None),
+                item(Whereabouts::Hospital.id(), &t("refer-in-hospital"), None),
                 item(
                     Whereabouts::Community.id(),
-                    "In the community",
-                    Some("For example at home, or in supported housing"),
+                    &t("refer-in-community"),
+                    Some(&t("refer-in-community-hint")),
                 ),
             ];
             r(&radios(
@@ -947,13 +911,13 @@ pub fn body(
             vec![
                 r(&input(
                     "hospital_name",
-                    "Name of the hospital",
+                    &t("refer-hospital-name"),
                     raw.hospital_name.as_deref(),
                     problems,
                 ))?,
                 r(&Input {
                     classes: Some("govuk-input--width-20".into()),
-                    ..input("ward", "Ward (optional)", raw.ward.as_deref(), problems)
+                    ..input("ward", &t("refer-ward"), raw.ward.as_deref(), problems)
                 })?,
             ],
         )),
@@ -962,37 +926,32 @@ pub fn body(
             ..textarea(
                 "address",
                 heading_label(&h),
-                v.pick(
-                    "Where we can write to or visit you.",
-                    "Where we can write to or visit them.",
-                ),
+                &v.t("refer-address-hint"),
                 raw.address.as_deref(),
                 problems,
             )
         }),
         Page::Contact => {
             let in_hospital = raw.whereabouts.as_deref() == Some(Whereabouts::Hospital.id());
-            let intro = match (v, in_hospital) {
-                (Voice::Own, true) => {
-                    "Give a phone number or an email address if you have one. If not, leave these blank and we will contact you on the ward."
-                }
-                (Voice::Own, false) => "Give a phone number or an email address, or both.",
-                (Voice::Other, _) => "Leave these blank if you do not know them.",
-            };
+            let intro = t(match (v, in_hospital) {
+                (Voice::Own, true) => "refer-contact-own-hospital",
+                (Voice::Own, false) => "refer-contact-own",
+                (Voice::Other, _) => "refer-contact-other",
+            });
             r(&fieldset(
                 &h,
                 vec![
-                    paragraph(intro),
+                    paragraph(&intro),
                     r(&phone_input(
                         "phone",
-                        "Phone number",
+                        &t("refer-phone"),
                         raw.phone.as_deref(),
                         v,
                         problems,
                     ))?,
                     r(&email_input(
                         "email",
-                        "Email address",
+                        &t("refer-email"),
                         raw.email.as_deref(),
                         v,
                         problems,
@@ -1001,38 +960,37 @@ pub fn body(
             ))
         }
         Page::Section => {
+            let lang = i18n::current();
             let mut items: Vec<ChoiceItem> = PLAIN_STATUSES
                 .iter()
-                .map(|s| item(s.status.id(), s.label, Some(&status_hint(s.hint, v))))
+                .map(|s| {
+                    item(
+                        s.status.id(),
+                        &statuses::label(s, lang),
+                        Some(&status_hint(s, v)),
+                    )
+                })
                 .collect();
             items.push(divider());
-            items.push(item("not-sure", "I'm not sure", None));
-            let hint = v.pick(
-                "It is on the letter the hospital gave you about your rights.",
-                "It is on the letter the hospital gave them about their rights. If you do not know, select I'm not sure.",
-            );
+            items.push(item("not-sure", &t("refer-not-sure"), None));
             r(&radios(
                 "legal_status",
                 &h,
-                Some(hint.into()),
+                Some(v.t("refer-section-hint")),
                 items,
                 raw.legal_status.as_deref(),
                 problems,
             ))
         }
         Page::Country => {
-            let hint = v.pick(
-                "The law is different in Wales. If you are on a community treatment order, this is the hospital in charge of it. If you are under guardianship, it is where the council is.",
-                "The law is different in Wales. If they are on a community treatment order, this is the hospital in charge of it. If they are under guardianship, it is where the council is.",
-            );
             let items = vec![
-                item(Jurisdiction::England.id(), "England", None),
-                item(Jurisdiction::Wales.id(), "Wales", None),
+                item(Jurisdiction::England.id(), &t("refer-england"), None),
+                item(Jurisdiction::Wales.id(), &t("refer-wales"), None),
             ];
             r(&radios(
                 "jurisdiction",
                 &h,
-                Some(hint.into()),
+                Some(v.t("refer-country-hint")),
                 items,
                 raw.jurisdiction.as_deref(),
                 problems,
@@ -1041,10 +999,7 @@ pub fn body(
         Page::Help => {
             let other = textarea(
                 "help_other",
-                Label::text(v.pick(
-                    "What else would you like help with?",
-                    "What else would they like help with?",
-                )),
+                Label::text(v.t("refer-help-other-label")),
                 &long_hint(),
                 raw.help_other.as_deref(),
                 problems,
@@ -1070,7 +1025,7 @@ pub fn body(
                 items,
                 values: raw.help.clone(),
                 fieldset: heading_legend(&h),
-                hint: Some(Hint::text("Select all that apply.")),
+                hint: Some(Hint::text(t("refer-select-all"))),
                 error_message: error(problems, "help"),
                 ..Checkboxes::default()
             })
@@ -1081,42 +1036,37 @@ pub fn body(
                 (
                     "knows_about_referral",
                     raw.knows_about_referral.as_deref(),
-                    "An advocate will still contact them to explain how an advocate can help. They can then decide.",
+                    "refer-knows-hint",
                 )
             } else {
                 (
                     "agrees_to_referral",
                     raw.agrees_to_referral.as_deref(),
-                    "An advocate only works with a person who wants their help, or who cannot say what they want.",
+                    "refer-agrees-hint",
                 )
             };
             let items = Answer::ALL
                 .iter()
-                .map(|a| item(a.id(), a.label(), None))
+                .map(|a| item(a.id(), &answer_label(*a), None))
                 .collect();
-            r(&radios(name, &h, Some(hint.into()), items, value, problems))
+            r(&radios(name, &h, Some(t(hint)), items, value, problems))
         }
         Page::BeforeVisiting => r(&textarea(
             "risk",
             heading_label(&h),
-            &format!(
-                "For example, a risk to anyone's safety, the best time to visit, or someone who should not be told. Leave this blank if there is nothing. {}",
-                long_hint()
-            ),
+            &t_args("refer-before-visiting-hint", &[("long", &long_hint())]),
             raw.risk.as_deref(),
             problems,
         )),
         Page::AboutYou => {
             let professional = referrer(raw) == Some(ReferrerKind::Professional);
             let mut parts = vec![
-                paragraph(
-                    "We will only use these to contact you about this referral. Give a phone number or an email address, or both.",
-                ),
+                paragraph(&t("refer-about-you-intro")),
                 r(&Input {
                     autocomplete: Some("name".into()),
                     ..name_input(
                         "referrer_name",
-                        "Your full name",
+                        &t("refer-your-full-name"),
                         raw.referrer_name.as_deref(),
                         problems,
                     )
@@ -1127,7 +1077,7 @@ pub fn body(
                     autocomplete: Some("organization-title".into()),
                     ..input(
                         "referrer_role",
-                        "Your job title (optional)",
+                        &t("refer-your-job-title"),
                         raw.referrer_role.as_deref(),
                         problems,
                     )
@@ -1136,7 +1086,7 @@ pub fn body(
                     autocomplete: Some("organization".into()),
                     ..input(
                         "referrer_organisation",
-                        "Organisation (optional)",
+                        &t("refer-organisation-optional"),
                         raw.referrer_organisation.as_deref(),
                         problems,
                     )
@@ -1145,14 +1095,14 @@ pub fn body(
             // The referrer's own details: autocomplete is right here.
             parts.push(r(&phone_input(
                 "referrer_phone",
-                "Your phone number",
+                &t("refer-your-phone"),
                 raw.referrer_phone.as_deref(),
                 Voice::Own,
                 problems,
             ))?);
             parts.push(r(&email_input(
                 "referrer_email",
-                "Your email address",
+                &t("refer-your-email"),
                 raw.referrer_email.as_deref(),
                 Voice::Own,
                 problems,
@@ -1188,6 +1138,7 @@ fn date_of_birth(
     let wrong = date_parts_in_error(problem, posted);
     let part = |i: usize| DateInputItem {
         name: Some(DATE_PARTS[i].to_string()),
+        label: Some(t(&format!("refer-date-{}", DATE_PARTS[i]))),
         value: value(i),
         classes: Some(if i == 2 {
             "govuk-input--width-4".into()
@@ -1208,10 +1159,8 @@ fn date_of_birth(
             role: Some("group".into()),
             ..heading_legend(heading).unwrap_or_default()
         }),
-        hint: Some(Hint::text(
-            "For example, 27 3 1985. Leave this blank if you do not know it.",
-        )),
-        error_message: problem.map(|p| ErrorMessage::text(p.message.clone())),
+        hint: Some(Hint::text(t("refer-dob-hint"))),
+        error_message: problem.map(|p| crate::forms::error_message(p.shown())),
         ..DateInput::default()
     }
 }
@@ -1254,14 +1203,14 @@ fn communication(
         classes: Some("govuk-input--width-20".into()),
         ..input(
             "interpreter_language",
-            "Which language?",
+            &t("refer-interpreter-language"),
             raw.interpreter_language.as_deref(),
             problems,
         )
     };
     let other = textarea(
         "communication_other",
-        Label::text("What help is needed?"),
+        Label::text(t("refer-communication-other")),
         &long_hint(),
         raw.communication_other.as_deref(),
         problems,
@@ -1269,25 +1218,25 @@ fn communication(
     let items = vec![
         ChoiceItem {
             conditional: reveal(vec![TrustedHtml::render(&language)?]),
-            ..item("interpreter", "An interpreter", None)
+            ..item("interpreter", &t("refer-interpreter"), None)
         },
-        item("bsl", "British Sign Language (BSL)", None),
+        item("bsl", &t("refer-bsl"), None),
         item(
             "easy-read",
-            "Easy Read information",
-            Some("Short sentences with pictures"),
+            &t("refer-easy-read"),
+            Some(&t("refer-easy-read-hint")),
         ),
         ChoiceItem {
             conditional: reveal(vec![TrustedHtml::render(&other)?]),
-            ..item("other", "Something else", None)
+            ..item("other", &t("refer-something-else"), None)
         },
         divider(),
         ChoiceItem {
             behaviour: Some("exclusive".into()),
-            ..item("none", "No, none of these", None)
+            ..item("none", &t("refer-none-of-these"), None)
         },
     ];
-    let hint = "For example, to talk with an advocate or to read letters. Select all that apply.";
+    let hint = t("refer-communication-hint");
     Ok(Checkboxes {
         name: COMMUNICATION.into(),
         id_prefix: Some(COMMUNICATION.into()),
@@ -1298,6 +1247,12 @@ fn communication(
         error_message: error(problems, COMMUNICATION),
         ..Checkboxes::default()
     })
+}
+
+/// A yes / no / not sure answer in the current language (message `answer-{id}`; English
+/// is [`Answer::label`]).
+pub fn answer_label(a: Answer) -> String {
+    t(&format!("answer-{}", a.id()))
 }
 
 /// An NHS number as people read it ("943 476 5919"), or as given if it does not parse.
@@ -1394,7 +1349,7 @@ mod tests {
             "Understand your rights under the Mental Health Act"
         );
         for s in PLAIN_STATUSES {
-            let hint = status_hint(s.hint, Voice::Other);
+            let hint = status_hint(s, Voice::Other);
             assert!(!hint.contains(" you") && !hint.contains("your"), "{hint}");
         }
         let mut raw = RawReferral {
@@ -1413,6 +1368,75 @@ mod tests {
         );
         for page in Page::ALL {
             assert!(!heading(page, &raw).contains("your"), "{page:?}");
+        }
+    }
+
+    /// The catalogue's English is what the domain and the statuses say, with "your" for
+    /// "their" (and "them" for "you") as the form always put it.
+    #[test]
+    fn the_english_catalogue_says_what_the_domain_says() {
+        for kind in HelpKind::ALL {
+            assert_eq!(help_label(*kind, Voice::Other), kind.label(), "{kind}");
+            assert_eq!(
+                help_label(*kind, Voice::Own),
+                kind.label().replace(" their ", " your "),
+                "{kind}"
+            );
+        }
+        for a in Answer::ALL {
+            assert_eq!(answer_label(*a), a.label());
+        }
+        // Only two hints speak to "you"; about someone else they say "them" and "their".
+        for s in PLAIN_STATUSES {
+            let other = status_hint(s, Voice::Other);
+            match s.status.id() {
+                "s7" => assert_eq!(
+                    other,
+                    "A guardian, usually the council, can make some decisions for them"
+                ),
+                "informal" => assert_eq!(
+                    other,
+                    "In hospital for their mental health without being on a section"
+                ),
+                _ => assert_eq!(other, s.hint, "{}", s.status.id()),
+            }
+            assert_eq!(status_hint(s, Voice::Own), s.hint);
+        }
+    }
+
+    /// Every page's heading, labels and hints exist in Welsh, for both voices, and no message
+    /// id shows.
+    #[test]
+    fn every_page_is_drawn_in_welsh() {
+        use crate::i18n::{Lang, sync_scope};
+        for referrer in ["self", "professional"] {
+            let raw = RawReferral {
+                referrer: Some(referrer.into()),
+                whereabouts: Some("hospital".into()),
+                knows_about_referral: Some("yes".into()),
+                legal_status: Some("s4".into()),
+                help: vec!["other".into()],
+                ..RawReferral::default()
+            };
+            for page in Page::ALL {
+                let en = sync_scope(Lang::En, || body(page, &raw, None, &[]).unwrap());
+                let cy = sync_scope(Lang::Cy, || body(page, &raw, None, &[]).unwrap());
+                let (en_h, cy_h) = (
+                    sync_scope(Lang::En, || heading(page, &raw)),
+                    sync_scope(Lang::Cy, || heading(page, &raw)),
+                );
+                assert_ne!(en_h, cy_h, "{page:?}");
+                let (en, cy) = (en.as_str(), cy.as_str());
+                for html in [en, cy] {
+                    assert!(!html.contains("refer-"), "{page:?}: {html}");
+                    assert!(!html.contains("help-kind-"), "{page:?}");
+                    assert!(!html.contains("answer-"), "{page:?}");
+                }
+                assert!(
+                    !cy.contains(en_h.as_str()),
+                    "{page:?} in Welsh shows {en_h}"
+                );
+            }
         }
     }
 

@@ -8,10 +8,11 @@ use imha_govuk::{
 };
 use imha_law::{Jurisdiction, Status};
 
-use super::questions::{self, Ctx, Page, Voice, help_label, who_label};
+use super::questions::{self, Ctx, Page, Voice, answer_label, help_label, who_label};
 use super::{Section, escape};
-use crate::pages::rights::{long_date, readable_basis};
-use crate::pages::statuses::plain;
+use crate::i18n::{self, t, t_args};
+use crate::pages::rights::readable_basis_in;
+use crate::pages::statuses::{self, plain};
 
 /// A value shown line by line (an address keeps its lines).
 fn lines(lines: &[&str]) -> SummaryCell {
@@ -36,7 +37,7 @@ fn row(key: &str, value: SummaryCell, page: Page) -> SummaryRow {
         actions: Some(SummaryActions {
             items: vec![SummaryAction {
                 href: format!("{}?change=yes", page.path()),
-                text: Some("Change".into()),
+                text: Some(t("refer-change")),
                 visually_hidden_text: Some(key.to_lowercase()),
                 ..SummaryAction::default()
             }],
@@ -46,8 +47,8 @@ fn row(key: &str, value: SummaryCell, page: Page) -> SummaryRow {
     }
 }
 
-fn or<'a>(value: &'a Option<String>, missing: &'a str) -> &'a str {
-    value.as_deref().unwrap_or(missing)
+fn or(value: &Option<String>, missing: &str) -> String {
+    value.clone().unwrap_or_else(|| t(missing))
 }
 
 /// The answers as the check page lists them, in three parts.
@@ -55,8 +56,12 @@ pub fn sections(raw: &RawReferral, ctx: Ctx<'_>) -> Vec<Section> {
     let v = Voice::of(raw);
     let referrer = raw.referrer.as_deref().and_then(ReferrerKind::parse);
     let mut person = vec![row(
-        "Who is making the referral",
-        SummaryCell::text(referrer.map(who_label).unwrap_or("Not given")),
+        &t("refer-row-who"),
+        SummaryCell::text(
+            referrer
+                .map(who_label)
+                .unwrap_or_else(|| t("refer-not-given")),
+        ),
         Page::Who,
     )];
     let name = [raw.given_name.as_deref(), raw.family_name.as_deref()]
@@ -65,34 +70,45 @@ pub fn sections(raw: &RawReferral, ctx: Ctx<'_>) -> Vec<Section> {
         .collect::<Vec<_>>()
         .join(" ");
     person.push(row(
-        "Name",
-        SummaryCell::text(if name.is_empty() { "Not given" } else { &name }),
+        &t("refer-row-name"),
+        SummaryCell::text(if name.is_empty() {
+            t("refer-not-given")
+        } else {
+            name
+        }),
         Page::Name,
     ));
     let dob = raw
         .date_of_birth
         .as_deref()
         .and_then(imha_law::dates::parse_date)
-        .map(long_date);
+        .map(|d| i18n::long_date(d, i18n::current()));
     person.push(row(
-        "Date of birth",
-        SummaryCell::text(dob.as_deref().unwrap_or("Not known")),
+        &t("refer-row-dob"),
+        SummaryCell::text(dob.unwrap_or_else(|| t("refer-not-known"))),
         Page::DateOfBirth,
     ));
     let nhs = raw.nhs_number.as_deref().map(questions::nhs_number_spaced);
     person.push(row(
-        "NHS number",
-        SummaryCell::text(nhs.as_deref().unwrap_or("Not known")),
+        &t("refer-row-nhs"),
+        SummaryCell::text(nhs.unwrap_or_else(|| t("refer-not-known"))),
         Page::NhsNumber,
     ));
-    let ward = raw.ward.as_deref().map(|w| format!("Ward: {w}"));
+    let ward = raw
+        .ward
+        .as_deref()
+        .map(|w| t_args("refer-ward-is", &[("ward", w)]));
     match raw.whereabouts.as_deref().and_then(Whereabouts::parse) {
         Some(Whereabouts::Hospital) => {
-            person.push(row("Where", SummaryCell::text("In hospital"), Page::Where));
             person.push(row(
-                "Hospital",
+                &t("refer-row-where"),
+                SummaryCell::text(t("refer-in-hospital")),
+                Page::Where,
+            ));
+            person.push(row(
+                &t("refer-row-hospital"),
                 lines(&[
-                    or(&raw.hospital_name, "Not given"),
+                    &or(&raw.hospital_name, "refer-not-given"),
                     ward.as_deref().unwrap_or(""),
                 ]),
                 Page::Hospital,
@@ -100,50 +116,56 @@ pub fn sections(raw: &RawReferral, ctx: Ctx<'_>) -> Vec<Section> {
         }
         Some(Whereabouts::Community) => {
             person.push(row(
-                "Where",
-                SummaryCell::text("In the community"),
+                &t("refer-row-where"),
+                SummaryCell::text(t("refer-in-community")),
                 Page::Where,
             ));
             person.push(row(
-                "Address",
-                lines(&[or(&raw.address, "Not given")]),
+                &t("refer-row-address"),
+                lines(&[&or(&raw.address, "refer-not-given")]),
                 Page::Address,
             ));
         }
-        None => person.push(row("Where", SummaryCell::text("Not given"), Page::Where)),
+        None => person.push(row(
+            &t("refer-row-where"),
+            SummaryCell::text("refer-not-given"),
+            Page::Where,
+        )),
     }
     person.push(row(
-        "Phone number",
-        SummaryCell::text(or(&raw.phone, "Not given")),
+        &t("refer-row-phone"),
+        SummaryCell::text(or(&raw.phone, "refer-not-given")),
         Page::Contact,
     ));
     person.push(row(
-        "Email address",
-        SummaryCell::text(or(&raw.email, "Not given")),
+        &t("refer-row-email"),
+        SummaryCell::text(or(&raw.email, "refer-not-given")),
         Page::Contact,
     ));
     let status = match raw.legal_status.as_deref() {
-        Some("not-sure") => "Not sure".to_string(),
+        Some("not-sure") => t("answer-not-sure"),
         Some(s) => Status::parse(s)
             .ok()
             .and_then(plain)
-            .map(|p| p.label.to_string())
+            .map(|p| statuses::label(p, i18n::current()))
             .unwrap_or_else(|| s.to_string()),
-        None => "Not given".to_string(),
+        None => t("refer-not-given"),
     };
     person.push(row(
-        "Section or order",
+        &t("refer-row-section"),
         SummaryCell::text(status),
         Page::Section,
     ));
     if Page::Country.applies(raw, ctx) {
-        let country = match raw.jurisdiction.as_deref().and_then(Jurisdiction::parse) {
-            Some(Jurisdiction::England) => "England",
-            Some(Jurisdiction::Wales) => "Wales",
-            None => "Not given",
-        };
+        let country = t(
+            match raw.jurisdiction.as_deref().and_then(Jurisdiction::parse) {
+                Some(Jurisdiction::England) => "refer-england",
+                Some(Jurisdiction::Wales) => "refer-wales",
+                None => "refer-not-given",
+            },
+        );
         person.push(row(
-            "England or Wales",
+            &t("refer-row-country"),
             SummaryCell::text(country),
             Page::Country,
         ));
@@ -161,9 +183,9 @@ pub fn sections(raw: &RawReferral, ctx: Ctx<'_>) -> Vec<Section> {
         .collect();
     let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
     help.push(row(
-        "Help with",
+        &t("refer-row-help"),
         if kinds.is_empty() {
-            SummaryCell::text("Not given")
+            SummaryCell::text(t("refer-not-given"))
         } else {
             lines(&kinds)
         },
@@ -171,62 +193,66 @@ pub fn sections(raw: &RawReferral, ctx: Ctx<'_>) -> Vec<Section> {
     ));
     let mut needs: Vec<String> = Vec::new();
     if let Some(language) = &raw.interpreter_language {
-        needs.push(format!("An interpreter: {language}"));
+        needs.push(t_args("refer-interpreter-is", &[("language", language)]));
     }
     if raw.bsl == Some(true) {
-        needs.push("British Sign Language (BSL)".into());
+        needs.push(t("refer-bsl"));
     }
     if raw.easy_read == Some(true) {
-        needs.push("Easy Read information".into());
+        needs.push(t("refer-easy-read"));
     }
     if let Some(other) = &raw.communication_other {
-        needs.push(format!("Something else: {other}"));
+        needs.push(t_args("refer-something-else-is", &[("text", other)]));
     }
     let needs_cell = match (needs.is_empty(), raw.bsl.is_some()) {
         (false, _) => lines(&needs.iter().map(String::as_str).collect::<Vec<_>>()),
-        (true, true) => SummaryCell::text("None"),
-        (true, false) => SummaryCell::text("Not given"),
+        (true, true) => SummaryCell::text(t("refer-none")),
+        (true, false) => SummaryCell::text(t("refer-not-given")),
     };
-    help.push(row("Help to communicate", needs_cell, Page::Communication));
+    help.push(row(
+        &t("refer-row-communication"),
+        needs_cell,
+        Page::Communication,
+    ));
     let answer = |a: &Option<String>| {
         a.as_deref()
             .and_then(Answer::parse)
-            .map(Answer::label)
-            .unwrap_or("Not given")
+            .map(answer_label)
+            .unwrap_or_else(|| t("refer-not-given"))
     };
     if Page::Knows.applies(raw, ctx) {
         help.push(row(
-            "Knows about the referral",
+            &t("refer-row-knows"),
             SummaryCell::text(answer(&raw.knows_about_referral)),
             Page::Knows,
         ));
     }
     if Page::Agrees.applies(raw, ctx) {
         help.push(row(
-            "Agrees to the referral",
+            &t("refer-row-agrees"),
             SummaryCell::text(answer(&raw.agrees_to_referral)),
             Page::Agrees,
         ));
     }
     help.push(row(
-        "Before visiting",
+        &t("refer-row-before-visiting"),
         match &raw.risk {
             Some(risk) => lines(&[risk]),
-            None => SummaryCell::text("Nothing"),
+            None => SummaryCell::text(t("refer-nothing")),
         },
         Page::BeforeVisiting,
     ));
 
     let mut out = vec![
         Section {
-            heading: v.pick("About you", "About the person").into(),
+            heading: v.t("refer-section-person"),
             list: SummaryList {
                 rows: person,
                 ..SummaryList::default()
             },
         },
         Section {
-            heading: "The help wanted".into(),
+            heading: t("refer-section-help"),
             list: SummaryList {
                 rows: help,
                 ..SummaryList::default()
@@ -235,34 +261,34 @@ pub fn sections(raw: &RawReferral, ctx: Ctx<'_>) -> Vec<Section> {
     ];
     if Page::AboutYou.applies(raw, ctx) {
         let mut you = vec![row(
-            "Your name",
-            SummaryCell::text(or(&raw.referrer_name, "Not given")),
+            &t("refer-row-your-name"),
+            SummaryCell::text(or(&raw.referrer_name, "refer-not-given")),
             Page::AboutYou,
         )];
         if referrer == Some(ReferrerKind::Professional) {
             you.push(row(
-                "Job title",
-                SummaryCell::text(or(&raw.referrer_role, "Not given")),
+                &t("refer-row-job-title"),
+                SummaryCell::text(or(&raw.referrer_role, "refer-not-given")),
                 Page::AboutYou,
             ));
             you.push(row(
-                "Organisation",
-                SummaryCell::text(or(&raw.referrer_organisation, "Not given")),
+                &t("refer-row-organisation"),
+                SummaryCell::text(or(&raw.referrer_organisation, "refer-not-given")),
                 Page::AboutYou,
             ));
         }
         you.push(row(
-            "Your phone number",
-            SummaryCell::text(or(&raw.referrer_phone, "Not given")),
+            &t("refer-row-your-phone"),
+            SummaryCell::text(or(&raw.referrer_phone, "refer-not-given")),
             Page::AboutYou,
         ));
         you.push(row(
-            "Your email address",
-            SummaryCell::text(or(&raw.referrer_email, "Not given")),
+            &t("refer-row-your-email"),
+            SummaryCell::text(or(&raw.referrer_email, "refer-not-given")),
             Page::AboutYou,
         ));
         out.push(Section {
-            heading: "About you".into(),
+            heading: t("refer-section-you"),
             list: SummaryList {
                 rows: you,
                 ..SummaryList::default()
@@ -286,7 +312,7 @@ pub fn eligibility(r: &Referral, own: bool) -> Eligibility {
     let basis = r
         .eligibility_basis
         .as_deref()
-        .map(readable_basis)
+        .map(|b| readable_basis_in(b, i18n::current()))
         .unwrap_or_default();
     let reason = match (r.appears_eligible, r.legal_status) {
         (Some(false), Some(status)) => why_not(status, r.jurisdiction, own),
@@ -301,24 +327,20 @@ pub fn eligibility(r: &Referral, own: bool) -> Eligibility {
 
 /// Why someone on `status` does not qualify for an IMHA, in plain words.
 fn why_not(status: Status, jurisdiction: Jurisdiction, own: bool) -> String {
-    let label = plain(status).map(|p| p.label).unwrap_or("this section");
-    let (they, they_are) = if own {
-        ("you", "you are")
-    } else {
-        ("they", "they are")
-    };
+    let lang = i18n::current();
+    let label = plain(status)
+        .map(|p| statuses::label(p, lang))
+        .unwrap_or_else(|| t("refer-this-section"));
+    let voice = if own { Voice::Own } else { Voice::Other };
     match status {
         Status::Informal => match jurisdiction {
-            Jurisdiction::England => format!(
-                "In England, people in hospital without being on a section do not have the right to an IMHA, unless a doctor talks with them about certain treatments, such as ECT. If {they_are} put on a section, {they} will have the right."
-            ),
-            Jurisdiction::Wales => format!(
-                "In Wales, people who are not on a section have the right to an IMHA while they are staying in hospital for their mental health. If {they_are} not staying in hospital, {they} do not have that right."
-            ),
+            Jurisdiction::England => voice.t("refer-why-informal-england"),
+            Jurisdiction::Wales => voice.t("refer-why-informal-wales"),
         },
-        Status::S4 | Status::S5_2 | Status::S5_4 | Status::S135 | Status::S136 => format!(
-            "{label} is a short emergency power. The law does not give people on it the right to an IMHA. If {they_are} then kept in hospital on another section, such as section 2 or 3, {they} will have the right."
+        Status::S4 | Status::S5_2 | Status::S5_4 | Status::S135 | Status::S136 => t_args(
+            "refer-why-short",
+            &[("voice", voice.code()), ("label", &label)],
         ),
-        _ => format!("The law does not give people on {label} the right to an IMHA."),
+        _ => t_args("refer-why-not", &[("label", &label)]),
     }
 }

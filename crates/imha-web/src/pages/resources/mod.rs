@@ -15,8 +15,9 @@ use jiff::civil::Date;
 
 use super::Layout;
 use crate::AppState;
+use crate::i18n::{self, Lang, t, t_args};
 
-mod pictures;
+pub(crate) mod pictures;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -73,23 +74,25 @@ fn uploaded_entry(i: &imha_core::library::Item) -> Entry {
                 .to_string()
         },
         summary: if document {
-            format!(
-                "{} (PDF, {} KB)",
-                i.summary,
-                (i.size_bytes.unwrap_or(0) + 1023) / 1024
+            t_args(
+                "res-pdf-size",
+                &[
+                    ("summary", &i.summary),
+                    (
+                        "kb",
+                        &((i.size_bytes.unwrap_or(0) + 1023) / 1024).to_string(),
+                    ),
+                ],
             )
         } else {
             i.summary.clone()
         },
         audience: audience_words(&i.audience),
-        topics: i
-            .topics
-            .iter()
-            .map(|t| catalogue::topic_label(t).to_string())
-            .collect(),
+        topics: i.topics.iter().map(|t| topic_label(t)).collect(),
         last_reviewed: long_date(i.last_reviewed),
         tools: Vec::new(),
         easy_read: None,
+        english: i18n::current() != Lang::En,
         audience_keys: i.audience.clone(),
         topic_keys: i.topics.clone(),
     }
@@ -110,22 +113,33 @@ fn audience_matches(filter: &str, audience: &[String]) -> bool {
 }
 
 fn audience_words(audience: &[String]) -> String {
-    let mut out: Vec<&str> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     if audience.iter().any(|a| a == "patients" || a == "families") {
-        out.push("patients and families");
+        out.push(t("res-for-patients-and-families"));
     }
     if audience.iter().any(|a| a == "staff") {
-        out.push("staff");
+        out.push(t("res-for-staff"));
     }
     if audience.iter().any(|a| a == "commissioners") {
-        out.push("commissioners");
+        out.push(t("res-for-commissioners"));
     }
     out.join(", ")
 }
 
-/// "29 November 2026".
+/// A topic's words in the current language (message `res-topic-{id}`; English is
+/// [`catalogue::topic_label`]), or the topic itself if it has none.
+fn topic_label(topic: &str) -> String {
+    let id = format!("res-topic-{topic}");
+    if i18n::has_message(Lang::En, &id) {
+        t(&id)
+    } else {
+        catalogue::topic_label(topic).to_string()
+    }
+}
+
+/// "29 November 2026" ("29 Tachwedd 2026" in Welsh).
 pub fn long_date(d: Date) -> String {
-    d.strftime("%-d %B %Y").to_string()
+    i18n::long_date(d, i18n::current())
 }
 
 /// One thing in the library, as the list shows it.
@@ -141,6 +155,8 @@ pub struct Entry {
     pub last_reviewed: String,
     pub tools: Vec<(String, String)>,
     pub easy_read: Option<String>,
+    /// The title and summary are in English on a page in another language (`lang="en"`).
+    pub english: bool,
     /// For filtering and searching.
     audience_keys: Vec<String>,
     topic_keys: Vec<String>,
@@ -148,29 +164,30 @@ pub struct Entry {
 
 /// A heading and its entries.
 pub struct Group {
-    pub heading: &'static str,
+    pub heading: String,
     pub entries: Vec<Entry>,
 }
 
 fn leaflet_entry(l: &Leaflet) -> Entry {
     let easy = content::leaflet(&l.meta.id, Kind::EasyRead)
         .map(|_| format!("/resources/leaflets/{}/easy-read", l.meta.id));
+    let lang = i18n::current();
+    let welsh = (lang == Lang::Cy)
+        .then(|| content::welsh_leaflet(&l.meta.id))
+        .flatten();
+    let shown = welsh.unwrap_or(l);
     Entry {
-        title: l.meta.title.clone(),
+        title: shown.meta.title.clone(),
         href: format!("/resources/leaflets/{}", l.meta.id),
         external: false,
         publisher: String::new(),
-        summary: l.meta.summary.clone(),
+        summary: shown.meta.summary.clone(),
         audience: audience_words(&l.meta.audience),
-        topics: l
-            .meta
-            .topics
-            .iter()
-            .map(|t| catalogue::topic_label(t).to_string())
-            .collect(),
+        topics: l.meta.topics.iter().map(|t| topic_label(t)).collect(),
         last_reviewed: long_date(l.meta.last_reviewed),
         tools: Vec::new(),
         easy_read: easy,
+        english: lang != Lang::En && welsh.is_none(),
         audience_keys: l.meta.audience.clone(),
         topic_keys: l.meta.topics.clone(),
     }
@@ -189,11 +206,7 @@ fn catalogue_entry(i: &catalogue::Item) -> Entry {
         publisher: i.publisher.clone(),
         summary: i.summary.clone(),
         audience: audience_words(&i.audience),
-        topics: i
-            .topics
-            .iter()
-            .map(|t| catalogue::topic_label(t).to_string())
-            .collect(),
+        topics: i.topics.iter().map(|t| topic_label(t)).collect(),
         last_reviewed: long_date(i.last_reviewed),
         tools: i
             .tools
@@ -201,6 +214,7 @@ fn catalogue_entry(i: &catalogue::Item) -> Entry {
             .map(|t| (t.text.clone(), t.href.clone()))
             .collect(),
         easy_read: None,
+        english: i18n::current() != Lang::En,
         audience_keys: i.audience.clone(),
         topic_keys: i.topics.clone(),
     }
@@ -255,7 +269,7 @@ impl Filters {
 /// A checkbox in the filter.
 pub struct Choice {
     pub value: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub checked: bool,
 }
 
@@ -265,6 +279,7 @@ struct Library {
     layout: Layout,
     groups: Vec<Group>,
     count: usize,
+    count_text: String,
     filtered: bool,
     q: String,
     audiences: Vec<Choice>,
@@ -274,7 +289,7 @@ struct Library {
 /// Every entry of the library, grouped, before filtering.
 pub fn all_groups() -> Vec<Group> {
     let mut groups = vec![Group {
-        heading: "Leaflets for patients and families",
+        heading: t("res-group-leaflets"),
         entries: content::plain_leaflets()
             .into_iter()
             .map(leaflet_entry)
@@ -286,8 +301,14 @@ pub fn all_groups() -> Vec<Group> {
         Section::Staff,
         Section::Commissioners,
     ] {
+        let id = match section {
+            Section::Legislation => "res-group-legislation",
+            Section::Guidance => "res-group-guidance",
+            Section::Staff => "res-group-staff",
+            Section::Commissioners => "res-group-commissioners",
+        };
         groups.push(Group {
-            heading: section.heading(),
+            heading: t(id),
             entries: catalogue::items()
                 .iter()
                 .filter(|i| i.section == section)
@@ -303,7 +324,7 @@ async fn library(State(state): State<AppState>, RawQuery(query): RawQuery) -> Li
     let mut groups = all_groups();
     match imha_core::library::list(&state.db).await {
         Ok(items) => groups.push(Group {
-            heading: "Added by the service",
+            heading: t("res-group-added"),
             entries: items.iter().map(uploaded_entry).collect(),
         }),
         // The rest of the library is still worth showing.
@@ -317,24 +338,32 @@ async fn library(State(state): State<AppState>, RawQuery(query): RawQuery) -> Li
         })
         .filter(|g| !g.entries.is_empty())
         .collect();
-    let count = groups.iter().map(|g| g.entries.len()).sum();
+    let count: usize = groups.iter().map(|g| g.entries.len()).sum();
+    let filtered = !filters.is_empty();
+    let count_text = match (count, filtered) {
+        (1, false) => t("res-count-one"),
+        (1, true) => t("res-count-one-filtered"),
+        (n, false) => t_args("res-count", &[("count", &n.to_string())]),
+        (n, true) => t_args("res-count-filtered", &[("count", &n.to_string())]),
+    };
     Library {
-        layout: Layout::new(&state, "Resources", "/resources"),
+        layout: Layout::new(&state, t("res-title"), "/resources"),
         count,
-        filtered: !filters.is_empty(),
+        count_text,
+        filtered,
         audiences: AUDIENCE_FILTERS
             .iter()
-            .map(|(value, label)| Choice {
+            .map(|(value, _)| Choice {
                 value,
-                label,
+                label: t(&format!("res-audience-{value}")),
                 checked: filters.audiences.iter().any(|a| a == value),
             })
             .collect(),
         topics: catalogue::TOPICS
             .iter()
-            .map(|(value, label)| Choice {
+            .map(|(value, _)| Choice {
                 value,
-                label,
+                label: topic_label(value),
                 checked: filters.topics.iter().any(|t| t == value),
             })
             .collect(),
@@ -357,14 +386,23 @@ struct LeafletPage {
     review_due: String,
     reviewed_by: String,
     citations: Vec<String>,
+    /// Shown in English on a Welsh page: there is no Welsh version yet.
+    only_english: bool,
+    /// A Welsh leaflet, marked as awaiting review by a Welsh speaker (in both languages).
+    welsh_draft: bool,
 }
 
 fn leaflet_response(state: &AppState, id: &str, kind: Kind) -> Response {
     // Leaflet PDFs (`/resources/leaflets/{id}.pdf`) are added by the PDF work; until then an
     // id ending ".pdf" is simply not a leaflet.
-    let Some(l) = content::leaflet(id, kind) else {
+    let Some(english) = content::leaflet(id, kind) else {
         return crate::error::not_found_page();
     };
+    let lang = i18n::current();
+    let welsh = (lang == Lang::Cy && kind == Kind::Leaflet)
+        .then(|| content::welsh_leaflet(id))
+        .flatten();
+    let l = welsh.unwrap_or(english);
     let easy_read = kind == Kind::EasyRead;
     let other = match kind {
         Kind::Leaflet => content::leaflet(id, Kind::EasyRead)
@@ -384,6 +422,8 @@ fn leaflet_response(state: &AppState, id: &str, kind: Kind) -> Response {
         review_due: long_date(l.meta.review_due),
         reviewed_by: l.meta.reviewed_by.clone(),
         citations: l.meta.citations.clone(),
+        only_english: lang != Lang::En && welsh.is_none(),
+        welsh_draft: welsh.is_some(),
     }
     .into_response()
 }

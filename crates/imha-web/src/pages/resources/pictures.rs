@@ -1,76 +1,346 @@
-//! The Easy Read pictures: 13 simple drawings as inline SVG, each with its text alternative as
-//! the `<title>` (`role="img"`, named by `aria-labelledby`). Drawn in the text colour
-//! (`currentColor`) so they keep the page's contrast.
+//! The Easy Read pictures: 13 simple drawings, each with its text alternative. On the web they
+//! are inline SVG with the alternative as the `<title>` (`role="img"`, named by
+//! `aria-labelledby`), drawn in the text colour (`currentColor`) so they keep the page's
+//! contrast; in the PDFs the same shapes are drawn by imha-pdf, so paper and screen match.
+
+use imha_pdf::drawing::{STROKE_WIDTH, Seg, Shape, VIEW_BOX};
 
 use super::escape;
 
-/// The drawing (SVG elements in a 100 x 100 box) for a picture name.
-fn drawing(name: &str) -> &'static str {
+const fn circle(cx: f32, cy: f32, r: f32) -> Shape {
+    Shape::Circle { cx, cy, r }
+}
+
+const fn rect(x: f32, y: f32, w: f32, h: f32, rx: f32) -> Shape {
+    Shape::Rect { x, y, w, h, rx }
+}
+
+const fn line(x1: f32, y1: f32, x2: f32, y2: f32) -> Shape {
+    Shape::Line { x1, y1, x2, y2 }
+}
+
+use Seg::{C, L, M, Q, Z};
+
+/// The drawing for a picture name (shapes in a 100 x 100 box).
+pub fn drawing(name: &str) -> &'static [Shape] {
     match name {
         // A person with a speech bubble beside them: someone who speaks up for you.
         "advocate" => {
-            r#"<circle cx="35" cy="30" r="12"/><path d="M15 85 Q15 50 35 50 Q55 50 55 85 Z"/><path d="M58 12 h34 v22 h-20 l-8 8 v-8 h-6 Z"/><line x1="64" y1="20" x2="86" y2="20"/><line x1="64" y1="27" x2="80" y2="27"/>"#
+            const {
+                &[
+                    circle(35.0, 30.0, 12.0),
+                    Shape::Path(&[
+                        M(15.0, 85.0),
+                        Q(15.0, 50.0, 35.0, 50.0),
+                        Q(55.0, 50.0, 55.0, 85.0),
+                        Z,
+                    ]),
+                    Shape::Path(&[
+                        M(58.0, 12.0),
+                        L(92.0, 12.0),
+                        L(92.0, 34.0),
+                        L(72.0, 34.0),
+                        L(64.0, 42.0),
+                        L(64.0, 34.0),
+                        L(58.0, 34.0),
+                        Z,
+                    ]),
+                    line(64.0, 20.0, 86.0, 20.0),
+                    line(64.0, 27.0, 80.0, 27.0),
+                ]
+            }
         }
         // A building with a cross.
         "hospital" => {
-            r#"<rect x="15" y="30" width="70" height="58"/><path d="M10 32 L50 10 L90 32"/><path d="M45 40 h10 v10 h10 v10 h-10 v10 h-10 v-10 h-10 v-10 h10 Z"/><rect x="42" y="74" width="16" height="14"/>"#
+            const {
+                &[
+                    rect(15.0, 30.0, 70.0, 58.0, 0.0),
+                    Shape::Path(&[M(10.0, 32.0), L(50.0, 10.0), L(90.0, 32.0)]),
+                    Shape::Path(&[
+                        M(45.0, 40.0),
+                        L(55.0, 40.0),
+                        L(55.0, 50.0),
+                        L(65.0, 50.0),
+                        L(65.0, 60.0),
+                        L(55.0, 60.0),
+                        L(55.0, 70.0),
+                        L(45.0, 70.0),
+                        L(45.0, 60.0),
+                        L(35.0, 60.0),
+                        L(35.0, 50.0),
+                        L(45.0, 50.0),
+                        Z,
+                    ]),
+                    rect(42.0, 74.0, 16.0, 14.0, 0.0),
+                ]
+            }
         }
         // A calendar page.
         "calendar" => {
-            r#"<rect x="15" y="20" width="70" height="65" rx="4"/><line x1="15" y1="35" x2="85" y2="35"/><line x1="32" y1="12" x2="32" y2="26"/><line x1="68" y1="12" x2="68" y2="26"/><rect x="25" y="45" width="10" height="10"/><rect x="45" y="45" width="10" height="10"/><rect x="65" y="45" width="10" height="10"/><rect x="25" y="65" width="10" height="10"/><rect x="45" y="65" width="10" height="10"/>"#
+            const {
+                &[
+                    rect(15.0, 20.0, 70.0, 65.0, 4.0),
+                    line(15.0, 35.0, 85.0, 35.0),
+                    line(32.0, 12.0, 32.0, 26.0),
+                    line(68.0, 12.0, 68.0, 26.0),
+                    rect(25.0, 45.0, 10.0, 10.0, 0.0),
+                    rect(45.0, 45.0, 10.0, 10.0, 0.0),
+                    rect(65.0, 45.0, 10.0, 10.0, 0.0),
+                    rect(25.0, 65.0, 10.0, 10.0, 0.0),
+                    rect(45.0, 65.0, 10.0, 10.0, 0.0),
+                ]
+            }
         }
         // Three people behind a long table.
         "tribunal" => {
-            r#"<circle cx="25" cy="30" r="8"/><circle cx="50" cy="27" r="8"/><circle cx="75" cy="30" r="8"/><path d="M15 55 Q25 40 35 55"/><path d="M40 52 Q50 37 60 52"/><path d="M65 55 Q75 40 85 55"/><rect x="8" y="56" width="84" height="10"/><line x1="15" y1="66" x2="15" y2="88"/><line x1="85" y1="66" x2="85" y2="88"/>"#
+            const {
+                &[
+                    circle(25.0, 30.0, 8.0),
+                    circle(50.0, 27.0, 8.0),
+                    circle(75.0, 30.0, 8.0),
+                    Shape::Path(&[M(15.0, 55.0), Q(25.0, 40.0, 35.0, 55.0)]),
+                    Shape::Path(&[M(40.0, 52.0), Q(50.0, 37.0, 60.0, 52.0)]),
+                    Shape::Path(&[M(65.0, 55.0), Q(75.0, 40.0, 85.0, 55.0)]),
+                    rect(8.0, 56.0, 84.0, 10.0, 0.0),
+                    line(15.0, 66.0, 15.0, 88.0),
+                    line(85.0, 66.0, 85.0, 88.0),
+                ]
+            }
         }
         // Two people facing each other with speech bubbles.
         "talk" => {
-            r#"<circle cx="22" cy="55" r="9"/><path d="M8 92 Q8 68 22 68 Q36 68 36 92"/><circle cx="78" cy="55" r="9"/><path d="M64 92 Q64 68 78 68 Q92 68 92 92"/><path d="M10 12 h32 v18 h-18 l-6 7 v-7 h-8 Z"/><path d="M58 20 h32 v18 h-8 v7 l-6 -7 h-18 Z"/>"#
+            const {
+                &[
+                    circle(22.0, 55.0, 9.0),
+                    Shape::Path(&[
+                        M(8.0, 92.0),
+                        Q(8.0, 68.0, 22.0, 68.0),
+                        Q(36.0, 68.0, 36.0, 92.0),
+                    ]),
+                    circle(78.0, 55.0, 9.0),
+                    Shape::Path(&[
+                        M(64.0, 92.0),
+                        Q(64.0, 68.0, 78.0, 68.0),
+                        Q(92.0, 68.0, 92.0, 92.0),
+                    ]),
+                    Shape::Path(&[
+                        M(10.0, 12.0),
+                        L(42.0, 12.0),
+                        L(42.0, 30.0),
+                        L(24.0, 30.0),
+                        L(18.0, 37.0),
+                        L(18.0, 30.0),
+                        L(10.0, 30.0),
+                        Z,
+                    ]),
+                    Shape::Path(&[
+                        M(58.0, 20.0),
+                        L(90.0, 20.0),
+                        L(90.0, 38.0),
+                        L(82.0, 38.0),
+                        L(82.0, 45.0),
+                        L(76.0, 38.0),
+                        L(58.0, 38.0),
+                        Z,
+                    ]),
+                ]
+            }
         }
         // An envelope.
         "letter" => {
-            r#"<rect x="12" y="25" width="76" height="52" rx="3"/><path d="M12 27 L50 55 L88 27"/>"#
+            const {
+                &[
+                    rect(12.0, 25.0, 76.0, 52.0, 3.0),
+                    Shape::Path(&[M(12.0, 27.0), L(50.0, 55.0), L(88.0, 27.0)]),
+                ]
+            }
         }
         // Two adults and a child.
         "family" => {
-            r#"<circle cx="28" cy="28" r="10"/><path d="M12 88 Q12 44 28 44 Q44 44 44 88"/><circle cx="72" cy="28" r="10"/><path d="M56 88 Q56 44 72 44 Q88 44 88 88"/><circle cx="50" cy="55" r="7"/><path d="M40 88 Q40 66 50 66 Q60 66 60 88"/>"#
+            const {
+                &[
+                    circle(28.0, 28.0, 10.0),
+                    Shape::Path(&[
+                        M(12.0, 88.0),
+                        Q(12.0, 44.0, 28.0, 44.0),
+                        Q(44.0, 44.0, 44.0, 88.0),
+                    ]),
+                    circle(72.0, 28.0, 10.0),
+                    Shape::Path(&[
+                        M(56.0, 88.0),
+                        Q(56.0, 44.0, 72.0, 44.0),
+                        Q(88.0, 44.0, 88.0, 88.0),
+                    ]),
+                    circle(50.0, 55.0, 7.0),
+                    Shape::Path(&[
+                        M(40.0, 88.0),
+                        Q(40.0, 66.0, 50.0, 66.0),
+                        Q(60.0, 66.0, 60.0, 88.0),
+                    ]),
+                ]
+            }
         }
         // A capsule and a round tablet.
         "medicine" => {
-            r#"<rect x="12" y="40" width="50" height="22" rx="11" transform="rotate(-30 37 51)"/><line x1="37" y1="38" x2="37" y2="64" transform="rotate(-30 37 51)"/><circle cx="72" cy="68" r="14"/><line x1="62" y1="68" x2="82" y2="68"/>"#
+            const {
+                &[
+                    Shape::Rotated {
+                        degrees: -30.0,
+                        cx: 37.0,
+                        cy: 51.0,
+                        shapes: &[
+                            rect(12.0, 40.0, 50.0, 22.0, 11.0),
+                            line(37.0, 38.0, 37.0, 64.0),
+                        ],
+                    },
+                    circle(72.0, 68.0, 14.0),
+                    line(62.0, 68.0, 82.0, 68.0),
+                ]
+            }
         }
         // A question mark in a circle.
         "question" => {
-            r#"<circle cx="50" cy="50" r="38"/><path d="M38 38 Q38 24 50 24 Q63 24 63 37 Q63 46 50 50 L50 60"/><circle cx="50" cy="72" r="3"/>"#
+            const {
+                &[
+                    circle(50.0, 50.0, 38.0),
+                    Shape::Path(&[
+                        M(38.0, 38.0),
+                        Q(38.0, 24.0, 50.0, 24.0),
+                        Q(63.0, 24.0, 63.0, 37.0),
+                        Q(63.0, 46.0, 50.0, 50.0),
+                        L(50.0, 60.0),
+                    ]),
+                    circle(50.0, 72.0, 3.0),
+                ]
+            }
         }
         // A hand held out to another hand.
         "help" => {
-            r#"<path d="M8 60 h26 l14 -8 q6 -3 8 3 l-14 10 h20 l22 -14 q7 -3 8 4 l-26 22 h-58"/><circle cx="70" cy="25" r="10"/>"#
+            const {
+                &[
+                    Shape::Path(&[
+                        M(8.0, 60.0),
+                        L(34.0, 60.0),
+                        L(48.0, 52.0),
+                        Q(54.0, 49.0, 56.0, 55.0),
+                        L(42.0, 65.0),
+                        L(62.0, 65.0),
+                        L(84.0, 51.0),
+                        Q(91.0, 48.0, 92.0, 55.0),
+                        L(66.0, 77.0),
+                        L(8.0, 77.0),
+                    ]),
+                    circle(70.0, 25.0, 10.0),
+                ]
+            }
         }
         // A telephone handset.
         "phone" => {
-            r#"<path d="M28 14 l14 18 l-8 8 q6 14 26 26 l8 -8 l18 14 l-8 12 q-36 2 -62 -36 Q14 20 28 14 Z"/>"#
+            const {
+                &[Shape::Path(&[
+                    M(28.0, 14.0),
+                    L(42.0, 32.0),
+                    L(34.0, 40.0),
+                    Q(40.0, 54.0, 60.0, 66.0),
+                    L(68.0, 58.0),
+                    L(86.0, 72.0),
+                    L(78.0, 84.0),
+                    Q(42.0, 86.0, 16.0, 48.0),
+                    Q(14.0, 20.0, 28.0, 14.0),
+                    Z,
+                ])]
+            }
         }
-        // A padlock.
+        // A padlock (the shackle is a half circle of radius 16, as two quarter-circle curves).
         "lock" => {
-            r#"<rect x="22" y="45" width="56" height="42" rx="4"/><path d="M34 45 v-12 a16 16 0 0 1 32 0 v12"/><circle cx="50" cy="63" r="5"/><line x1="50" y1="68" x2="50" y2="77"/>"#
+            const {
+                &[
+                    rect(22.0, 45.0, 56.0, 42.0, 4.0),
+                    Shape::Path(&[
+                        M(34.0, 45.0),
+                        L(34.0, 33.0),
+                        C(34.0, 24.163, 41.163, 17.0, 50.0, 17.0),
+                        C(58.837, 17.0, 66.0, 24.163, 66.0, 33.0),
+                        L(66.0, 45.0),
+                    ]),
+                    circle(50.0, 63.0, 5.0),
+                    line(50.0, 68.0, 50.0, 77.0),
+                ]
+            }
         }
         // A tick in a circle.
-        "tick" => r#"<circle cx="50" cy="50" r="38"/><path d="M30 52 L44 66 L72 36"/>"#,
+        "tick" => {
+            const {
+                &[
+                    circle(50.0, 50.0, 38.0),
+                    Shape::Path(&[M(30.0, 52.0), L(44.0, 66.0), L(72.0, 36.0)]),
+                ]
+            }
+        }
         // Unknown names never get here (the content checks refuse them); draw a frame.
-        _ => r#"<rect x="10" y="10" width="80" height="80"/>"#,
+        _ => const { &[rect(10.0, 10.0, 80.0, 80.0, 0.0)] },
+    }
+}
+
+/// The shapes as SVG elements.
+fn elements(shapes: &[Shape], out: &mut String) {
+    use std::fmt::Write;
+    for s in shapes {
+        // Writing to a String cannot fail.
+        let _ = match *s {
+            Shape::Circle { cx, cy, r } => write!(out, r#"<circle cx="{cx}" cy="{cy}" r="{r}"/>"#),
+            Shape::Rect { x, y, w, h, rx } if rx > 0.0 => write!(
+                out,
+                r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{rx}"/>"#
+            ),
+            Shape::Rect { x, y, w, h, .. } => {
+                write!(out, r#"<rect x="{x}" y="{y}" width="{w}" height="{h}"/>"#)
+            }
+            Shape::Line { x1, y1, x2, y2 } => {
+                write!(out, r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>"#)
+            }
+            Shape::Path(segs) => {
+                out.push_str("<path d=\"");
+                for (i, seg) in segs.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    let _ = match *seg {
+                        M(x, y) => write!(out, "M{x} {y}"),
+                        L(x, y) => write!(out, "L{x} {y}"),
+                        Q(a, b, x, y) => write!(out, "Q{a} {b} {x} {y}"),
+                        C(a, b, c, d, x, y) => write!(out, "C{a} {b} {c} {d} {x} {y}"),
+                        Z => write!(out, "Z"),
+                    };
+                }
+                out.push_str("\"/>");
+                Ok(())
+            }
+            Shape::Rotated {
+                degrees,
+                cx,
+                cy,
+                shapes,
+            } => {
+                let _ = write!(out, r#"<g transform="rotate({degrees} {cx} {cy})">"#);
+                elements(shapes, out);
+                out.push_str("</g>");
+                Ok(())
+            }
+        };
     }
 }
 
 /// The picture `name` as inline SVG with `alt` as its accessible name; `id` must be unique
 /// on the page.
 pub fn svg(name: &str, alt: &str, id: &str) -> String {
+    let mut body = String::new();
+    elements(drawing(name), &mut body);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}\" \
-         viewBox=\"0 0 100 100\" width=\"120\" height=\"120\" fill=\"none\" \
-         stroke=\"currentColor\" stroke-width=\"4\" stroke-linecap=\"round\" \
-         stroke-linejoin=\"round\" focusable=\"false\"><title id=\"{id}\">{}</title>{}</svg>",
+         viewBox=\"0 0 {VIEW_BOX} {VIEW_BOX}\" width=\"120\" height=\"120\" fill=\"none\" \
+         stroke=\"currentColor\" stroke-width=\"{STROKE_WIDTH}\" stroke-linecap=\"round\" \
+         stroke-linejoin=\"round\" focusable=\"false\"><title id=\"{id}\">{}</title>{body}</svg>",
         escape(alt),
-        drawing(name)
     )
 }

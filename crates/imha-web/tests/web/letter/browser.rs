@@ -106,5 +106,49 @@ async fn an_advocate_makes_a_rights_letter_from_the_case_page() {
     )
     .await;
     assert!(browser.text_of("main").await.contains("Your advocate is"));
+    // In Welsh: chosen on the same page, axe-clean, the letter marked as Welsh.
+    browser
+        .visit(&app.url(&format!("/staff/cases/{case}/letter")))
+        .await;
+    browser
+        .client
+        .find(Locator::Css("input[name=style][value=plain]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(Locator::Css("input[name=language][value=cy]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    go(
+        &browser,
+        "main form button.govuk-button",
+        "Eich hawliau: Adran 2",
+    )
+    .await;
+    let main = browser.text_of("main").await;
+    assert!(main.contains("Eich eiriolwr yw"), "{main}");
+    assert!(
+        main.contains("awaiting review by a Welsh speaker"),
+        "{main}"
+    );
+    let lang = browser
+        .client
+        .find(Locator::Css("main h1"))
+        .await
+        .unwrap()
+        .find(Locator::XPath(".."))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("cy"));
     browser.close().await;
 }
