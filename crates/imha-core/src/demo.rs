@@ -1,6 +1,7 @@
 //! Demo mode: fills an empty database with a realistic, entirely synthetic advocacy service so
 //! a newcomer can explore every screen: a provider, hospitals with wards, a council whose area
-//! holds them, and one account per role. Demo accounts are marked by their address
+//! holds them (and another, the home council of a patient placed there), and one account per
+//! role. Demo accounts are marked by their address
 //! (`@demo.imha.invalid`, a domain that cannot receive email) and their names say "(demo)".
 
 use crate::accounts::{self, Role};
@@ -204,6 +205,7 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     crate::allocation::seed_demo(db).await?;
     // Last: tasks and dates on whichever cases have an advocate by now.
     crate::work::seed_demo(db, crate::referrals::uk_date(jiff::Timestamp::now())).await?;
+    placements(db).await?;
     // The quality self-assessment: last spring's final one and this autumn's draft.
     crate::quality::seed_demo(
         db,
@@ -213,6 +215,42 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     )
     .await?;
     Ok(accounts_out)
+}
+
+/// Home councils for the reports' out-of-area placements: a second council (whose area holds
+/// none of the demo hospitals) as the home council of the first case's patient, placed in
+/// Northshire from elsewhere, and Northshire as the home council of the second's.
+async fn placements(db: &Database) -> Result<(), DemoError> {
+    let manager: Option<String> = on_pool!(db, p => sqlx::query_scalar("SELECT id FROM users WHERE role = 'service-manager' ORDER BY created_at, id LIMIT 1").fetch_optional(p).await).map_err(StorageError::Query)?;
+    let Some(manager) = manager else {
+        return Ok(());
+    };
+    let worker = crate::casework::Worker::new(manager, Role::ServiceManager, None);
+    let cases: Vec<String> = on_pool!(db, p => sqlx::query_scalar("SELECT id FROM cases ORDER BY opened_at, id").fetch_all(p).await).map_err(StorageError::Query)?;
+    let northshire: Option<String> = on_pool!(db, p => sqlx::query_scalar("SELECT id FROM organisations WHERE kind = 'local-authority' ORDER BY created_at, id LIMIT 1").fetch_optional(p).await).map_err(StorageError::Query)?;
+    let mut tx = db.begin().await?;
+    let eastmoor = organisations::create(
+        &mut tx,
+        Kind::LocalAuthority,
+        "Eastmoor Borough Council (demo)",
+        None,
+        "england",
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        NewEntry::system(Action::OrganisationCreated)
+            .on_record("organisation", &eastmoor.id)
+            .with_detail("demo"),
+    )
+    .await?;
+    let now = jiff::Timestamp::now();
+    for (case, council) in cases.iter().zip([Some(eastmoor.id.clone()), northshire]) {
+        crate::casework::set_home_authority(&mut tx, case, council.as_deref(), &worker, now)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The administrator's own library items: a link, a small uploaded PDF, and a link added a

@@ -1541,8 +1541,22 @@ pub fn response_time(
     today: Date,
     target: i32,
 ) -> ResponseTime {
-    let received_on = uk_date(received_at);
-    let first_contact_on = first_contact_at.map(uk_date);
+    response_time_from(
+        uk_date(received_at),
+        first_contact_at.map(uk_date),
+        today,
+        target,
+    )
+}
+
+/// [`response_time`] from UK dates: the day counting starts (the day a referral arrived; for
+/// the reports, an opt-out referral's qualifying episode's start) and the day of first contact.
+pub fn response_time_from(
+    received_on: Date,
+    first_contact_on: Option<Date>,
+    today: Date,
+    target: i32,
+) -> ResponseTime {
     let until = first_contact_on.unwrap_or(today);
     let working_days = imha_law::holidays::working_days_between(received_on, until);
     ResponseTime {

@@ -19,6 +19,8 @@ mod patients;
 mod quality;
 #[path = "storage/referrals.rs"]
 mod referrals;
+#[path = "storage/reports.rs"]
+mod reports;
 #[path = "storage/stories.rs"]
 mod stories;
 #[path = "storage/tasks.rs"]
@@ -507,7 +509,22 @@ storage_test!(
                 .is_none()
         );
         let orgs = organisations::list(&t.db).await.unwrap();
-        assert_eq!(orgs.len(), 4);
+        // A provider, two hospitals, the council whose area holds them, and a second council
+        // (the home council of a patient placed there: out-of-area placements in the reports).
+        assert_eq!(orgs.len(), 5);
+        let placed = imha_core::reports::compute(
+            &t.db,
+            &imha_core::reports::Query {
+                area: imha_core::reports::Area::Everywhere,
+                from: jiff::civil::date(2000, 1, 1),
+                to: imha_core::referrals::uk_date(jiff::Timestamp::now()),
+            },
+            2,
+        )
+        .await
+        .unwrap();
+        assert_eq!(placed.out_of_area_in, 1);
+        assert!(placed.uptake.qualifying > 0 && placed.uptake.referred > 0);
         // The administrator's library items: a link, a PDF, one past its review date.
         let items = imha_core::library::list(&t.db).await.unwrap();
         assert_eq!(items.len(), 3);

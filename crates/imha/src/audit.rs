@@ -59,7 +59,7 @@ async fn verify(url: &str) -> anyhow::Result<imha_core::audit::VerifyReport> {
 }
 
 /// The file of an `sqlite://PATH` URL (not an in-memory database).
-fn sqlite_path(url: &str) -> Option<&str> {
+pub(crate) fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 mod audit;
 mod demo;
 mod import;
+mod report;
 mod rights;
 mod serve;
 mod user;
@@ -76,6 +77,8 @@ enum Command {
     /// Load data: `imha import episodes FILE` reads a hospital's legal-status feed.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// The published figures for an area and a period (JSON or CSV), small numbers suppressed.
+    Report(report::ReportArgs),
 }
 
 /// The async runtime every command that touches data runs on; `None` (with the reason on
@@ -121,5 +124,6 @@ fn main() -> ExitCode {
         Command::User(cmd) => user::run(cmd),
         Command::Demo(args) => demo::run(args),
         Command::Import(cmd) => import::run(cmd),
+        Command::Report(args) => report::run(args),
     }
 }

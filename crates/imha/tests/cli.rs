@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 #[path = "cli/import.rs"]
 mod import;
+#[path = "cli/report.rs"]
+mod report;
 
 fn imha(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_imha"))

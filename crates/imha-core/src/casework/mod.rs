@@ -75,6 +75,7 @@ code_enum! {
         Closed => "closed", "Case closed";
         Reopened => "reopened", "Case reopened";
         AdvocacyChanged => "advocacy-changed", "Advocacy changed";
+        HomeAuthorityChanged => "home-authority-changed", "Home council changed";
     }
 }
 
@@ -218,6 +219,9 @@ pub struct Case {
     pub ward: Option<String>,
     /// The patient record from the opt-out feed, when the referral is linked to one.
     pub patient_id: Option<String>,
+    /// The council responsible for the patient's after-care (organisation id), when known:
+    /// out-of-area placements in the reports come from it ([`set_home_authority`]).
+    pub home_authority_id: Option<String>,
 }
 
 impl Case {
@@ -234,7 +238,7 @@ impl Case {
 const SELECT_CASE: &str = "SELECT c.id, c.referral_id, r.reference, c.status, c.advocacy, \
     c.opened_at, c.advocate_id, u.name AS advocate_name, c.allocated_at, c.closed_at, \
     c.close_reason, r.given_name, r.family_name, r.date_of_birth, r.nhs_number, \
-    r.hospital_name, r.ward, r.patient_id \
+    r.hospital_name, r.ward, r.patient_id, c.home_authority_id \
     FROM cases c JOIN referrals r ON r.id = c.referral_id LEFT JOIN users u ON u.id = c.advocate_id";
 
 pub(crate) fn time(s: &str) -> Option<Timestamp> {
@@ -287,6 +291,7 @@ where
         hospital_name: row.try_get("hospital_name")?,
         ward: row.try_get("ward")?,
         patient_id: row.try_get("patient_id")?,
+        home_authority_id: row.try_get("home_authority_id")?,
     })
 }
 
@@ -881,6 +886,45 @@ pub async fn change_advocacy(
         worker,
         at,
         format!("advocacy={}", to.id()),
+    )
+    .await
+}
+
+/// Record the council responsible for the patient's after-care (a local authority's
+/// organisation id), or that it is not known (`None`). Any case, whatever its status: it is a
+/// fact about the patient, and the reports count out-of-area placements from it. The change, its
+/// case event and its audit entry commit together.
+pub async fn set_home_authority(
+    tx: &mut Tx,
+    id: &str,
+    authority_id: Option<&str>,
+    worker: &Worker,
+    at: Timestamp,
+) -> Result<(), CaseError> {
+    let case = case_in_tx(tx, id, worker).await?;
+    let authority_id = authority_id.map(str::trim).filter(|a| !a.is_empty());
+    if let Some(a) = authority_id {
+        let kind: Option<String> = on_tx!(tx, c => sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1").bind(a).fetch_optional(c).await)?;
+        if kind.as_deref() != Some(crate::organisations::Kind::LocalAuthority.id()) {
+            return Err(invalid(
+                "home_authority",
+                "Select the council responsible for the patient's after-care",
+            ));
+        }
+    }
+    if case.home_authority_id.as_deref() == authority_id {
+        return Ok(());
+    }
+    let sql = "UPDATE cases SET home_authority_id = $1, updated_at = $2 WHERE id = $3";
+    on_tx!(tx, c => sqlx::query(sql).bind(authority_id).bind(at.to_string()).bind(id).execute(c).await.map(|_| ()))?;
+    event(
+        tx,
+        id,
+        EventKind::HomeAuthorityChanged,
+        authority_id,
+        worker,
+        at,
+        format!("home-authority={}", authority_id.unwrap_or("not-known")),
     )
     .await
 }

@@ -14,11 +14,20 @@
 
 use serde::Serialize;
 
+mod compute;
+mod tables;
+
+pub use compute::{
+    DIMENSIONS, age_band, categories, compute, ethnic_group, gender_group, legal_status_group,
+};
+pub use tables::{CSV_HEADER, tables, to_csv, write_csv};
+
 /// Which organisations' figures: one local authority's area (the hospitals in its
 /// `area_members`), or the whole service.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Area {
-    /// Every hospital the service covers (managers only).
+    /// Every hospital the service covers, and referrals and cases with no hospital (people in
+    /// the community) (managers only).
     Everywhere,
     /// The hospitals in this local authority's area (organisation id).
     LocalAuthority(String),
@@ -249,4 +258,87 @@ pub struct EqualityFigures {
     pub dimension: String,
     /// (category id, qualifying, seen, supported), in display order.
     pub categories: Vec<(String, u64, u64, u64)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_suppressed_from_1_to_7_and_rounded_to_5_above() {
+        let s = Suppression::default();
+        assert_eq!(s.count(0), Shown::Value(0));
+        assert_eq!(s.count(1), Shown::Suppressed);
+        assert_eq!(s.count(7), Shown::Suppressed);
+        assert_eq!(s.count(8), Shown::Value(10));
+        assert_eq!(s.count(12), Shown::Value(10));
+        // Half-way rounds up.
+        assert_eq!(s.count(13), Shown::Value(15));
+        assert_eq!(s.count(15), Shown::Value(15));
+        assert_eq!(s.count(17), Shown::Value(15));
+        assert_eq!(s.count(18), Shown::Value(20));
+        assert_eq!(s.count(1_002), Shown::Value(1_000));
+        assert_eq!(s.count(1_003), Shown::Value(1_005));
+    }
+
+    #[test]
+    fn another_rule_is_applied_as_configured() {
+        let none = Suppression {
+            suppress_up_to: 0,
+            round_to: 1,
+        };
+        assert_eq!(none.count(1), Shown::Value(1));
+        assert_eq!(none.count(13), Shown::Value(13));
+        // A zero step is read as no rounding, never a division by zero.
+        let zero = Suppression {
+            suppress_up_to: 2,
+            round_to: 0,
+        };
+        assert_eq!(zero.count(2), Shown::Suppressed);
+        assert_eq!(zero.count(3), Shown::Value(3));
+        let tens = Suppression {
+            suppress_up_to: 9,
+            round_to: 10,
+        };
+        assert_eq!(tens.count(9), Shown::Suppressed);
+        assert_eq!(tens.count(14), Shown::Value(10));
+        assert_eq!(tens.count(15), Shown::Value(20));
+    }
+
+    #[test]
+    fn rates_come_from_raw_figures_and_are_withheld_with_either_side() {
+        let s = Suppression::default();
+        // 8 of 13 is 61.5%: from raw figures, not 10 of 15 (67%).
+        assert_eq!(s.rate(8, 13), Some(62));
+        assert_eq!(s.rate(7, 100), None);
+        assert_eq!(s.rate(1, 100), None);
+        assert_eq!(s.rate(100, 7), None);
+        assert_eq!(s.rate(5, 0), None);
+        assert_eq!(s.rate(0, 0), None);
+        // Zero is shown, so a rate of zero is too.
+        assert_eq!(s.rate(0, 50), Some(0));
+        assert_eq!(s.rate(50, 50), Some(100));
+        // Half a percent rounds up.
+        assert_eq!(s.rate(1, 200), None);
+        assert_eq!(s.rate(9, 200), Some(5));
+        assert_eq!(s.rate(17, 200), Some(9));
+    }
+
+    #[test]
+    fn shown_and_cells_render_as_published() {
+        assert_eq!(Shown::Suppressed.to_string(), "*");
+        assert_eq!(Shown::Value(15).to_string(), "15");
+        assert_eq!(Cell::Percent(None).to_string(), "*");
+        assert_eq!(Cell::Percent(Some(62)).to_string(), "62%");
+        assert_eq!(Cell::Days(Some(2.5)).to_string(), "2.5");
+        assert_eq!(Cell::Hours(12.26).to_string(), "12.3");
+        assert_eq!(
+            serde_json::to_string(&Cell::Count(Shown::Suppressed)).ok(),
+            Some(r#"{"kind":"count","value":"*"}"#.to_string())
+        );
+        assert_eq!(
+            serde_json::to_string(&Cell::Count(Shown::Value(10))).ok(),
+            Some(r#"{"kind":"count","value":10}"#.to_string())
+        );
+    }
 }
