@@ -144,8 +144,8 @@ async fn load(state: &AppState, scope: &Scope, id: &str) -> Result<FullAssessmen
         .ok_or_else(crate::error::not_found_page)
 }
 
-/// The live figures beside the indicators of a draft, for its period: the published report
-/// figures (`reports::compute`, through the small-number rule) as `quality::live_evidence`'s
+/// The live figures beside the indicators of a draft, for its period: the report figures
+/// (`reports::compute`, published through the small-number rule) as `quality::live_evidence`'s
 /// sentences. A final assessment shows the figures it kept when it was finalised instead.
 async fn live_figures(state: &AppState, a: &Assessment) -> Result<Vec<(u8, String)>, Response> {
     if a.status == Status::Final {
@@ -157,18 +157,14 @@ async fn live_figures(state: &AppState, a: &Assessment) -> Result<Vec<(u8, Strin
         from: a.period_start,
         to: a.period_end,
     };
-    // WIRING: `reports::compute` is not on main yet. When it is, replace the next line with
-    // `let figures = Some(reports::compute(&state.db, &query, state.config.response_target_working_days).await.map_err(read_failed)?);`
-    let figures: Option<reports::Figures> = figures_not_yet_available(state, &query);
-    Ok(figures
-        .map(|f| quality::live_evidence(&f, &reports::Suppression::default()))
-        .unwrap_or_default())
-}
-
-/// Stands in for `reports::compute` until it lands (see WIRING above): no figures, so no live
-/// evidence is shown rather than invented zeros.
-fn figures_not_yet_available(_: &AppState, _: &reports::Query) -> Option<reports::Figures> {
-    None
+    let target = u32::try_from(state.config.response_target_working_days).unwrap_or(0);
+    let figures = reports::compute(&state.db, &query, target)
+        .await
+        .map_err(read_failed)?;
+    Ok(quality::live_evidence(
+        &figures,
+        &reports::Suppression::default(),
+    ))
 }
 
 fn core_errors(v: Vec<FieldError>) -> Errors {

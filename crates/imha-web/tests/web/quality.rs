@@ -164,6 +164,11 @@ both_backends!(a_manager_completes_and_finalises_an_assessment, |app| {
         10,
         "in the contents table"
     );
+    // Live figures beside the indicators imha measures (no feed yet: nobody qualified).
+    assert!(page.contains("Live figures for this period"));
+    assert!(page.contains(
+        "No patients qualified for an IMHA in the period, according to the hospitals' feed."
+    ));
 
     // No rating chosen: the error against that indicator, the evidence kept.
     let res = manager
@@ -322,6 +327,11 @@ both_backends!(a_manager_completes_and_finalises_an_assessment, |app| {
             .await,
     );
     assert!(page.contains("This assessment is final and cannot be changed."));
+    // The figures shown when it was finalised are kept with it.
+    assert!(
+        page.contains("Live figures when it was finalised"),
+        "{page}"
+    );
     assert!(!page.contains("Save indicator"));
     // Then every change is refused, with a clear page.
     let res = manager
