@@ -89,6 +89,9 @@ actions! {
     LibraryItemAdded => "library-item-added": "An administrator added a link or a document to the resource library.",
     LibraryItemReviewed => "library-item-reviewed": "A resource library item was marked as reviewed, with a new review date.",
     LibraryItemRemoved => "library-item-removed": "A resource library item was removed.",
+    QualityAssessmentStarted => "quality-assessment-started": "A service manager started a quality self-assessment (new, or repeating the last one).",
+    QualityAssessmentChanged => "quality-assessment-changed": "A quality self-assessment changed: an indicator rated, an action added or marked done.",
+    QualityAssessmentFinalised => "quality-assessment-finalised": "A quality self-assessment was made final (read-only from then on).",
 }
 
 impl fmt::Display for Action {
@@ -631,7 +634,7 @@ mod tests {
             assert!(seen.insert(a.as_str()), "duplicate id {a}");
             assert_eq!(a.as_str().parse::<Action>(), Ok(*a));
         }
-        assert_eq!(Action::ALL.len(), 26);
+        assert_eq!(Action::ALL.len(), 29);
         assert!("sign_in".parse::<Action>().is_err());
     }
 

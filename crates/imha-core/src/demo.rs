@@ -36,6 +36,8 @@ pub enum DemoError {
     Referral(#[from] crate::referrals::ReferralError),
     #[error(transparent)]
     Casework(#[from] crate::casework::CaseError),
+    #[error(transparent)]
+    Quality(#[from] crate::quality::QualityError),
     #[error("the demo feed could not be imported: {0}")]
     Feed(String),
 }
@@ -204,6 +206,14 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
     // Last: tasks and dates on whichever cases have an advocate by now.
     crate::work::seed_demo(db, crate::referrals::uk_date(jiff::Timestamp::now())).await?;
     placements(db).await?;
+    // The quality self-assessment: last spring's final one and this autumn's draft.
+    crate::quality::seed_demo(
+        db,
+        &provider.id,
+        &id_of(Role::ServiceManager),
+        &id_of(Role::Advocate),
+    )
+    .await?;
     Ok(accounts_out)
 }
 

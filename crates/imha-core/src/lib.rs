@@ -18,6 +18,7 @@ pub mod mail;
 pub mod nhs_number;
 pub mod organisations;
 pub mod patients;
+pub mod quality;
 pub mod referrals;
 pub mod reports;
 pub mod rights;

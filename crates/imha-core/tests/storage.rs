@@ -15,6 +15,8 @@ mod feed;
 mod library;
 #[path = "storage/patients.rs"]
 mod patients;
+#[path = "storage/quality.rs"]
+mod quality;
 #[path = "storage/referrals.rs"]
 mod referrals;
 #[path = "storage/reports.rs"]

@@ -74,6 +74,9 @@ pub fn action_label(action: Action) -> &'static str {
         Action::LibraryItemAdded => "Added library item",
         Action::LibraryItemReviewed => "Reviewed library item",
         Action::LibraryItemRemoved => "Removed library item",
+        Action::QualityAssessmentStarted => "Started quality self-assessment",
+        Action::QualityAssessmentChanged => "Changed quality self-assessment",
+        Action::QualityAssessmentFinalised => "Finalised quality self-assessment",
     }
 }
 

@@ -14,6 +14,7 @@ pub mod cases;
 pub mod letter;
 pub mod patients;
 pub mod policy;
+pub mod quality;
 pub mod referrals;
 pub mod reports;
 pub mod resources;
@@ -108,9 +109,13 @@ const MANAGER_NAV: &[(&str, &str)] = &[
     ("/staff/patients", "Patients"),
     ("/staff/duty", "Duty to inform"),
     ("/staff/reports", "Reports"),
+    ("/staff/quality", "Quality"),
 ];
-const COMMISSIONER_NAV: &[(&str, &str)] =
-    &[("/staff", "Staff home"), ("/staff/reports", "Reports")];
+const COMMISSIONER_NAV: &[(&str, &str)] = &[
+    ("/staff", "Staff home"),
+    ("/staff/reports", "Reports"),
+    ("/staff/quality", "Quality"),
+];
 const REFERRER_NAV: &[(&str, &str)] = &[
     ("/staff", "Staff home"),
     ("/staff/referrals/new", "Refer a patient"),
@@ -292,6 +297,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(allocation::routes())
         .merge(resources::routes())
         .merge(letter::routes())
+        .merge(quality::routes())
         .merge(reports::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, authorize))
 }

@@ -47,6 +47,12 @@ pub enum Permission {
     ManageResources,
     /// Declare one's own links to patients (independence, reg 6(c) and (d)).
     DeclareInterests,
+    /// See the provider's quality self-assessments: managers and advocates their own
+    /// provider's (drafts too), commissioners the final ones of providers in their area
+    /// (scoped per record by `imha_core::quality::Scope`).
+    ViewQuality,
+    /// Start, rate, add actions to and finalise the provider's self-assessment (managers).
+    AssessQuality,
     /// Commissioner and manager reports, their CSV files and the annual impact report: counts
     /// under the small-number rule, never a patient's identity. A commissioner sees only their
     /// own local authority's area (checked by the handlers). Advocates and hospital staff do
@@ -68,7 +74,11 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ViewPatients => matches!(role, Role::ServiceManager | Role::Advocate),
         RecordDuty => matches!(role, Role::HospitalReferrer | Role::ServiceManager),
         WorkCases | DeclareInterests => matches!(role, Role::ServiceManager | Role::Advocate),
-        AllocateCases | ManageAdvocates => role == Role::ServiceManager,
+        AllocateCases | ManageAdvocates | AssessQuality => role == Role::ServiceManager,
+        ViewQuality => matches!(
+            role,
+            Role::ServiceManager | Role::Advocate | Role::Commissioner
+        ),
         ViewReports => matches!(
             role,
             Role::ServiceManager | Role::Commissioner | Role::Admin
@@ -452,6 +462,51 @@ pub const ROUTES: &[(Method, &str, Permission)] = &[
         Permission::AllocateCases,
     ),
     (Method::GET, "/staff/manage", Permission::AllocateCases),
+    (Method::GET, "/staff/quality", Permission::ViewQuality),
+    (Method::GET, "/staff/quality/new", Permission::AssessQuality),
+    (
+        Method::POST,
+        "/staff/quality/new",
+        Permission::AssessQuality,
+    ),
+    (
+        Method::GET,
+        "/staff/quality/compare",
+        Permission::ViewQuality,
+    ),
+    // The assessment page and its exports: `{id}`, `{id}.csv` and `{id}.pdf` (one route; the
+    // router cannot match a suffix after a parameter).
+    (Method::GET, "/staff/quality/{id}", Permission::ViewQuality),
+    (
+        Method::POST,
+        "/staff/quality/{id}/indicators/{n}",
+        Permission::AssessQuality,
+    ),
+    (
+        Method::GET,
+        "/staff/quality/{id}/actions/new",
+        Permission::AssessQuality,
+    ),
+    (
+        Method::POST,
+        "/staff/quality/{id}/actions/new",
+        Permission::AssessQuality,
+    ),
+    (
+        Method::POST,
+        "/staff/quality/{id}/actions/{action}/done",
+        Permission::AssessQuality,
+    ),
+    (
+        Method::GET,
+        "/staff/quality/{id}/finalise",
+        Permission::AssessQuality,
+    ),
+    (
+        Method::POST,
+        "/staff/quality/{id}/finalise",
+        Permission::AssessQuality,
+    ),
     (Method::GET, "/staff/reports", Permission::ViewReports),
     (
         Method::GET,
@@ -556,6 +611,39 @@ mod tests {
                     allows(role, perm),
                     role == Role::ServiceManager,
                     "{role:?} {perm:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn quality_is_assessed_by_managers_and_seen_by_advocates_and_commissioners() {
+        for role in Role::ALL {
+            assert_eq!(
+                allows(role, Permission::AssessQuality),
+                role == Role::ServiceManager,
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::ViewQuality),
+                matches!(
+                    role,
+                    Role::ServiceManager | Role::Advocate | Role::Commissioner
+                ),
+                "{role:?}"
+            );
+        }
+        // Every change is a manager's; every page that only shows is open to viewers.
+        for (m, p, perm) in ROUTES
+            .iter()
+            .filter(|(_, p, _)| p.starts_with("/staff/quality"))
+        {
+            if *m == Method::POST {
+                assert_eq!(*perm, Permission::AssessQuality, "{m} {p}");
+            } else {
+                assert!(
+                    matches!(perm, Permission::ViewQuality | Permission::AssessQuality),
+                    "{m} {p}"
                 );
             }
         }

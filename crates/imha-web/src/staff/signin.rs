@@ -1042,6 +1042,17 @@ async fn home(State(state): State<AppState>, Extension(session): Extension<Sessi
             "Duty to inform: patients not yet told about IMHA help".to_string(),
         ));
     }
+    if allows(role, Permission::ViewQuality) {
+        links.push((
+            "/staff/quality",
+            if role == imha_core::accounts::Role::Commissioner {
+                "Quality: the providers' self-assessments".to_string()
+            } else {
+                "Quality self-assessment: SCIE's ten indicators, rated with evidence and actions"
+                    .to_string()
+            },
+        ));
+    }
     Home {
         layout: Layout::staff(&state, "Staff home", "/staff", Some(&session)),
         name: session.user.name.clone(),

@@ -19,6 +19,7 @@ mod leaflet_pdfs;
 mod letter;
 mod library_admin;
 mod patients;
+mod quality;
 mod refer;
 mod referrals;
 mod reports;

@@ -103,6 +103,63 @@ async fn every_staff_route_against_every_role() {
     let commissioner = users.iter().find(|u| u.role == Role::Commissioner).unwrap();
     imha_core::on_pool!(&app.db.db, p => sqlx::query("UPDATE users SET organisation_id = $1 WHERE id = $2").bind(&council).bind(&commissioner.id).execute(p).await.map(|_| ()))
         .unwrap();
+    // Quality routes need a final assessment of a provider in the commissioner's area (the
+    // manager and advocate here belong to no provider, so they see the "not linked" page).
+    let assessment = {
+        use imha_core::quality::{self, Editor, RawAssessment, RawRating};
+        let mut tx = app.db.db.begin().await.unwrap();
+        let provider = imha_core::organisations::create(
+            &mut tx,
+            imha_core::organisations::Kind::Provider,
+            "Northshire Advocacy",
+            None,
+            "england",
+        )
+        .await
+        .unwrap();
+        imha_core::organisations::add_to_area(&mut tx, &council, &provider.id)
+            .await
+            .unwrap();
+        let assessor = accounts::create_user(
+            &mut tx,
+            "assessor@example.org",
+            "Quality Assessor",
+            Role::ServiceManager,
+            Some(&provider.id),
+        )
+        .await
+        .unwrap();
+        let editor = Editor::for_user(&assessor, None).unwrap();
+        let today = imha_core::referrals::uk_date(jiff::Timestamp::now());
+        let id = quality::create(
+            &mut tx,
+            &editor,
+            &RawAssessment {
+                title: "Spring 2026".into(),
+                period_start: Some(today),
+                period_end: Some(today),
+                repeat: false,
+            },
+            today,
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+        for n in 1..=10 {
+            let raw = RawRating {
+                rating: Some("green".into()),
+                evidence: String::new(),
+            };
+            quality::rate(&mut tx, &editor, &id, n, &raw, jiff::Timestamp::now())
+                .await
+                .unwrap();
+        }
+        quality::finalise(&mut tx, &editor, &id, &[], jiff::Timestamp::now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
     // Referral routes need a real referral, or allowed roles would get the 404 page.
     let referral = crate::referrals::make_referral(&app, "Sam", "Okafor", None, None).await;
     // Patient and duty routes need a real patient and episode from the feed.
@@ -203,6 +260,8 @@ async fn every_staff_route_against_every_role() {
             &advocate.id
         } else if pattern.starts_with("/staff/admin/resources/") {
             &library_item
+        } else if pattern.starts_with("/staff/quality/") {
+            &assessment
         } else {
             &target
         };
@@ -210,6 +269,8 @@ async fn every_staff_route_against_every_role() {
             .replace("{id}", id)
             .replace("{issue}", &issue)
             .replace("{request}", &records_request)
+            .replace("{n}", "8")
+            .replace("{action}", "no-such-action")
             .replace("{file}", "all-tables.csv");
         // Anonymous.
         let res = request(&app, method, &path, None, None).await;
