@@ -127,6 +127,12 @@ pub struct ConnectOptions {
     pub sqlite_cache_kib: u32,
     /// SQLite only: temporary storage (statement journals, sorts) in memory, not in files.
     pub sqlite_temp_in_memory: bool,
+    /// SQLite only: how much of the file to read through a memory map, in MiB (0: none). Reads
+    /// then come straight from the OS's page cache without a system call and a copy per page,
+    /// which halves the time of a report that touches an area's rows all over the file
+    /// (docs/PERFORMANCE.md, "Commissioner reports"). The mapped pages are the OS's file cache,
+    /// shared, not the process's own memory, though they show in its resident size.
+    pub sqlite_mmap_mib: u32,
 }
 
 impl ConnectOptions {
@@ -140,6 +146,9 @@ impl ConnectOptions {
             max_connections: 1,
             sqlite_cache_kib: 64 * 1024,
             sqlite_temp_in_memory: true,
+            // The import writes all over the file: mapped, every page it touches would count
+            // in its resident size (560 MiB at 300,000 rows, against a 200 MB goal).
+            sqlite_mmap_mib: 0,
             ..ConnectOptions::default()
         }
     }
@@ -153,6 +162,7 @@ impl Default for ConnectOptions {
             acquire_timeout: Duration::from_secs(5),
             sqlite_cache_kib: 32 * 1024,
             sqlite_temp_in_memory: false,
+            sqlite_mmap_mib: 2048,
         }
     }
 }
@@ -194,6 +204,10 @@ impl Database {
                     } else {
                         "default"
                     },
+                )
+                .pragma(
+                    "mmap_size",
+                    (u64::from(opts.sqlite_mmap_mib) * 1024 * 1024).to_string(),
                 )
                 .busy_timeout(opts.busy_timeout);
             let pool = SqlitePoolOptions::new()
