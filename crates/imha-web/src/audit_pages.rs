@@ -87,7 +87,7 @@ fn stored_action_label(id: &str) -> String {
         .unwrap_or_else(|_| id.to_string())
 }
 
-use crate::forms::field;
+use crate::forms::{field, read_date};
 
 /// An id-like value: letters, digits and `-`, `_`, `.`, `:`, at most 100 characters.
 fn read_id(
@@ -117,51 +117,6 @@ fn read_id(
         return None;
     }
     Some(value.to_string())
-}
-
-/// A GOV.UK date input `<prefix>-day`, `-month`, `-year`; all empty is `Ok(None)`.
-fn read_date(
-    fields: &HashMap<String, String>,
-    prefix: &'static str,
-    ids: [&'static str; 3],
-    name: &str,
-) -> Result<Option<jiff::civil::Date>, FieldError> {
-    let parts = ["day", "month", "year"].map(|p| field(fields, &format!("{prefix}-{p}")));
-    let missing: Vec<(usize, &str)> = ["a day", "a month", "a year"]
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| parts[*i].is_none())
-        .collect();
-    if missing.len() == 3 {
-        return Ok(None);
-    }
-    if let Some((first, _)) = missing.first() {
-        let list: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
-        return Err((
-            ids[*first],
-            format!("The {name} date must include {}", list.join(" and ")),
-        ));
-    }
-    let real = || (ids[0], format!("The {name} date must be a real date"));
-    let num = |s: Option<&str>| {
-        s.filter(|s| s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|s| s.parse::<i16>().ok())
-    };
-    let (Some(d), Some(m), Some(y)) = (num(parts[0]), num(parts[1]), num(parts[2])) else {
-        return Err(real());
-    };
-    if !(1000..=9999).contains(&y) {
-        return Err((
-            ids[2],
-            format!("The year of the {name} date must include 4 numbers"),
-        ));
-    }
-    let (Ok(m), Ok(d)) = (i8::try_from(m), i8::try_from(d)) else {
-        return Err(real());
-    };
-    jiff::civil::Date::new(y, m, d)
-        .map(Some)
-        .map_err(|_| real())
 }
 
 /// The first moment of `date` in the UK.

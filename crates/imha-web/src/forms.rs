@@ -13,6 +13,53 @@ pub fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
     fields.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
 }
 
+/// A GOV.UK date input `<prefix>-day`, `-month`, `-year`; all empty is `Ok(None)`. Problems
+/// come back as (the field id from `ids` to link to, the GOV.UK message), `name` naming the date
+/// ("from", "to").
+pub fn read_date(
+    fields: &Fields,
+    prefix: &'static str,
+    ids: [&'static str; 3],
+    name: &str,
+) -> Result<Option<jiff::civil::Date>, (&'static str, String)> {
+    let parts = ["day", "month", "year"].map(|p| field(fields, &format!("{prefix}-{p}")));
+    let missing: Vec<(usize, &str)> = ["a day", "a month", "a year"]
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| parts[*i].is_none())
+        .collect();
+    if missing.len() == 3 {
+        return Ok(None);
+    }
+    if let Some((first, _)) = missing.first() {
+        let list: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
+        return Err((
+            ids[*first],
+            format!("The {name} date must include {}", list.join(" and ")),
+        ));
+    }
+    let real = || (ids[0], format!("The {name} date must be a real date"));
+    let num = |s: Option<&str>| {
+        s.filter(|s| s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| s.parse::<i16>().ok())
+    };
+    let (Some(d), Some(m), Some(y)) = (num(parts[0]), num(parts[1]), num(parts[2])) else {
+        return Err(real());
+    };
+    if !(1000..=9999).contains(&y) {
+        return Err((
+            ids[2],
+            format!("The year of the {name} date must include 4 numbers"),
+        ));
+    }
+    let (Ok(m), Ok(d)) = (i8::try_from(m), i8::try_from(d)) else {
+        return Err(real());
+    };
+    jiff::civil::Date::new(y, m, d)
+        .map(Some)
+        .map_err(|_| real())
+}
+
 /// The GOV.UK error summary for `(field id, message)` pairs, each linking to its field; `None`
 /// when there are no errors.
 pub fn error_summary(errors: &[(&str, String)]) -> Option<ErrorSummary> {

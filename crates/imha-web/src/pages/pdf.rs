@@ -18,6 +18,7 @@ use imha_core::content::{self, Block, Inline, Kind, Leaflet};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
+use crate::i18n::{Lang, long_date};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/resources/leaflets/{id}/easy-read.pdf", get(easy_read_pdf))
@@ -58,6 +59,12 @@ fn inlines(v: &[Inline], base: Option<&str>) -> Vec<imha_pdf::Inline> {
 
 /// The leaflet as a PDF document (its title first, as the H1, whether or not the body has one).
 pub fn document(l: &Leaflet, base: Option<&str>) -> imha_pdf::Document {
+    document_in(l, base, Lang::En)
+}
+
+/// The leaflet as a PDF in `lang`: a Welsh leaflet's dates in Welsh, and the notice (in Welsh)
+/// that the translation awaits review by a Welsh speaker.
+pub fn document_in(l: &Leaflet, base: Option<&str>, lang: Lang) -> imha_pdf::Document {
     let mut blocks = vec![imha_pdf::Block::Heading {
         level: 1,
         text: l.meta.title.clone(),
@@ -79,16 +86,32 @@ pub fn document(l: &Leaflet, base: Option<&str>) -> imha_pdf::Document {
             }),
         }
     }
-    blocks.push(imha_pdf::Block::Paragraph(vec![imha_pdf::Inline::text(
-        format!(
+    let reviewed = match lang {
+        Lang::En => format!(
             "Last reviewed {}. Next review due by {}.",
             crate::pages::rights::long_date(l.meta.last_reviewed),
             crate::pages::rights::long_date(l.meta.review_due)
         ),
+        Lang::Cy => format!(
+            "Adolygwyd ddiwethaf {}. Adolygiad nesaf erbyn {}.",
+            long_date(l.meta.last_reviewed, lang),
+            long_date(l.meta.review_due, lang)
+        ),
+    };
+    blocks.push(imha_pdf::Block::Paragraph(vec![imha_pdf::Inline::text(
+        reviewed,
     )]));
+    if lang.awaiting_review() {
+        blocks.push(imha_pdf::Block::Paragraph(vec![imha_pdf::Inline::text(
+            lang.t("res-welsh-draft"),
+        )]));
+    }
     imha_pdf::Document {
         title: l.meta.title.clone(),
-        lang: "en-GB".into(),
+        lang: match lang {
+            Lang::En => "en-GB".into(),
+            Lang::Cy => "cy".into(),
+        },
         large_print: l.meta.kind == Kind::EasyRead,
         blocks,
     }
@@ -108,7 +131,15 @@ fn etag(l: &Leaflet, base: Option<&str>) -> String {
 }
 
 fn respond(state: &AppState, headers: &HeaderMap, id: &str, kind: Kind) -> Response {
-    let Some(l) = content::leaflet(id, kind) else {
+    respond_in(state, headers, id, kind, Lang::En)
+}
+
+fn respond_in(state: &AppState, headers: &HeaderMap, id: &str, kind: Kind, lang: Lang) -> Response {
+    let found = match lang {
+        Lang::En => content::leaflet(id, kind),
+        Lang::Cy => content::welsh_leaflet(id).filter(|_| kind == Kind::Leaflet),
+    };
+    let Some(l) = found else {
         return crate::error::not_found_page();
     };
     let base = state.config.public_url.as_deref();
@@ -133,7 +164,7 @@ fn respond(state: &AppState, headers: &HeaderMap, id: &str, kind: Kind) -> Respo
         res.headers_mut().extend(cache);
         return res;
     }
-    match imha_pdf::render(&document(l, base)) {
+    match imha_pdf::render(&document_in(l, base, lang)) {
         Ok(bytes) => {
             let mut res = bytes.into_response();
             res.headers_mut().insert(
@@ -150,7 +181,7 @@ fn respond(state: &AppState, headers: &HeaderMap, id: &str, kind: Kind) -> Respo
     }
 }
 
-/// `GET /resources/leaflets/{id}.pdf`: the router has no suffix patterns, so the leaflet page's
+/// `GET /resources/leaflets/{id}.pdf` (and `{id}.cy.pdf`, the Welsh leaflet): the router has no suffix patterns, so the leaflet page's
 /// handler (`/resources/leaflets/{id}`) asks this first: if the segment is `{id}.pdf`, the
 /// leaflet's PDF.
 pub fn pdf_for_leaflet_path(
@@ -159,7 +190,11 @@ pub fn pdf_for_leaflet_path(
     segment: &str,
 ) -> Option<Response> {
     let id = segment.strip_suffix(".pdf")?;
-    Some(respond(state, headers, id, Kind::Leaflet))
+    // `{id}.cy.pdf`: the Welsh version, where there is one.
+    Some(match id.strip_suffix(".cy") {
+        Some(id) => respond_in(state, headers, id, Kind::Leaflet, Lang::Cy),
+        None => respond(state, headers, id, Kind::Leaflet),
+    })
 }
 
 /// `GET /resources/leaflets/{id}/easy-read.pdf`.

@@ -97,3 +97,55 @@ async fn every_leaflet_has_a_tagged_pdf_with_its_text() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn welsh_leaflets_have_welsh_pdfs_linked_from_the_welsh_page() {
+    let app = TestApp::sqlite().await;
+    let mut welsh = 0;
+    for l in content::leaflets()
+        .iter()
+        .filter(|l| l.meta.kind == Kind::Leaflet)
+    {
+        let id = &l.meta.id;
+        let Some(cy) = content::welsh_leaflet(id) else {
+            // No Welsh version: no Welsh PDF either.
+            let res = app.get(&format!("/resources/leaflets/{id}.cy.pdf")).await;
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{id}");
+            continue;
+        };
+        welsh += 1;
+        let page = app
+            .get(&format!("/resources/leaflets/{id}?lang=cy"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let pdf_path = format!("/resources/leaflets/{id}.cy.pdf");
+        assert!(
+            page.contains(&format!("href=\"{pdf_path}\"")),
+            "{id}: {page}"
+        );
+        let res = app.get(&pdf_path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{pdf_path}");
+        let pdf = res.bytes().await.unwrap();
+        assert!(
+            pdf.windows(9).any(|w| w == b"/Lang(cy)"),
+            "{pdf_path}: the document language is Welsh"
+        );
+        let text = squash(&pdf_text(&pdf));
+        assert!(text.contains(&squash(&cy.meta.title)), "{pdf_path}: {text}");
+        assert!(text.contains("Adolygwyd ddiwethaf"), "{pdf_path}: {text}");
+        assert!(
+            text.contains("aros am adolygiad gan siaradwr Cymraeg"),
+            "{pdf_path}: the awaiting-review notice"
+        );
+        // The English PDF is still English.
+        let en = app.get(&format!("/resources/leaflets/{id}.pdf")).await;
+        let en = squash(&pdf_text(&en.bytes().await.unwrap()));
+        assert!(
+            en.contains("Last reviewed") && !en.contains("Adolygwyd"),
+            "{id}"
+        );
+    }
+    assert!(welsh >= 4, "the main leaflets are in Welsh");
+}
