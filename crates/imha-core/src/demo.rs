@@ -7,9 +7,9 @@
 use crate::accounts::{self, Role};
 use crate::audit::{self, Action, NewEntry};
 use crate::db::{Database, StorageError};
-use crate::on_pool;
 use crate::organisations::{self, Kind};
 use crate::referrals;
+use crate::{on_pool, on_tx};
 
 /// Every demo address ends with this.
 pub const DEMO_DOMAIN: &str = "demo.imha.invalid";
@@ -214,7 +214,167 @@ pub async fn fill(db: &Database) -> Result<Vec<DemoAccount>, DemoError> {
         &id_of(Role::Advocate),
     )
     .await?;
+    // Last: a past year of admissions, so the reports show figures above the small-number rule.
+    history(db).await?;
     Ok(accounts_out)
+}
+
+/// A year of past admissions at the demo hospitals: 160 invented qualifying patients, each
+/// admitted between about one and eleven months ago for a few weeks, in a mix of ethnicities,
+/// ages, genders and sections; the feed refers each, and an advocate's visit outcome is recorded
+/// for every one (so none waits in the triage queue): six in ten want an advocate, one in ten
+/// lacks capacity to decide (non-instructed), three in ten decline. Each case had one issue
+/// and closed with the patient's outcome. Nothing here is shown by the screens that list open
+/// work; the reports (`/staff/reports`, `imha report`) and the self-assessment's live figures
+/// count it.
+async fn history(db: &Database) -> Result<(), DemoError> {
+    use crate::casework::issues::{self, IssueKind, Measure, Measures, NewIssue};
+    use crate::casework::outcome::NewOutcome;
+    use crate::casework::{CloseReason, Closing, Worker};
+    use crate::patients::Outcome;
+
+    const GIVEN: [&str; 16] = [
+        "Ari", "Bryn", "Cass", "Dev", "Ema", "Finn", "Gwen", "Hal", "Ines", "Jory", "Kit", "Lio",
+        "Mina", "Noor", "Oli", "Pia",
+    ];
+    // NHS ethnic category codes, weighted a little like a city's detained population.
+    const ETHNIC: [&str; 12] = ["A", "A", "A", "A", "B", "C", "H", "J", "M", "N", "D", "Z"];
+    const STATUS: [&str; 6] = ["s2", "s3", "s2", "s3", "cto", "s37"];
+    let advocate: Option<String> = on_pool!(db, p => sqlx::query_scalar("SELECT id FROM users WHERE role = 'advocate' ORDER BY created_at, id LIMIT 1").fetch_optional(p).await).map_err(StorageError::Query)?;
+    let manager: Option<String> = on_pool!(db, p => sqlx::query_scalar("SELECT id FROM users WHERE role = 'service-manager' ORDER BY created_at, id LIMIT 1").fetch_optional(p).await).map_err(StorageError::Query)?;
+    let (Some(advocate), Some(manager)) = (advocate, manager) else {
+        return Ok(());
+    };
+    let today = referrals::uk_date(jiff::Timestamp::now());
+    let mut csv = String::from(
+        "episode_id,hospital,local_patient_id,given_name,family_name,date_of_birth,legal_status,\
+         start,end,ethnicity,gender\n",
+    );
+    for i in 0..160_i32 {
+        let start = imha_law::dates::add_days(today, -(30 + 2 * i));
+        let end = imha_law::dates::add_days(start, 21 + i % 30);
+        let born = format!(
+            "{}-{:02}-{:02}",
+            1948 + (i * 7) % 58,
+            1 + i % 12,
+            1 + i % 28
+        );
+        let i = usize::try_from(i).unwrap_or_default();
+        csv.push_str(&format!(
+            "H{i},{},HX-{i:04},{},Past{i},{born},{},{start},{end},{},{}\n",
+            if i % 3 == 0 { "RZZ02" } else { "RZZ01" },
+            GIVEN[i % GIVEN.len()],
+            STATUS[i % STATUS.len()],
+            ETHNIC[(i * 5) % ETHNIC.len()],
+            if i % 2 == 0 { "1" } else { "2" },
+        ));
+    }
+    let summary = crate::feed::import::import(
+        db,
+        std::io::Cursor::new(csv.into_bytes()),
+        &crate::feed::import::Options::default(),
+        &referrals::Actor::System,
+        today,
+        |_| {},
+    )
+    .await
+    .map_err(|e| DemoError::Feed(e.to_string()))?;
+    if summary.rejected > 0 {
+        return Err(DemoError::Feed(format!(
+            "{} past rows rejected",
+            summary.rejected
+        )));
+    }
+    // Each past referral with its episode's start, oldest first.
+    let rows: Vec<(String, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT r.id, e.start_at FROM referrals r JOIN episodes e ON e.id = r.episode_id \
+         WHERE e.episode_id LIKE 'H%' AND r.status = 'new' ORDER BY e.start_at, r.id"
+    ).fetch_all(p).await)
+    .map_err(StorageError::Query)?;
+    // The advocate records the visit; the cases, never allocated, are the manager's to close.
+    let actor = referrals::Actor::User {
+        id: advocate,
+        client: None,
+    };
+    let worker = Worker::new(manager, Role::ServiceManager, None);
+    let answers = [Measure::Yes, Measure::Yes, Measure::Partly, Measure::No];
+    let kinds = [
+        IssueKind::Rights,
+        IssueKind::TribunalApplication,
+        IssueKind::Meetings,
+        IssueKind::Concerns,
+        IssueKind::Treatment,
+    ];
+    let mut tx = db.begin().await?;
+    for (n, (referral, start)) in rows.iter().enumerate() {
+        let Some(start) = imha_law::dates::parse_date(&start[..10.min(start.len())]) else {
+            continue;
+        };
+        let noon = |d: jiff::civil::Date| {
+            d.at(12, 0, 0, 0)
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp())
+                .unwrap_or_else(|_| jiff::Timestamp::now())
+        };
+        let visited = noon(imha_law::dates::add_days(
+            start,
+            1 + i32::try_from(n % 4).unwrap_or_default(),
+        ));
+        // As if the feed had sent each admission on its day (the import received them all
+        // today).
+        let received = noon(start).to_string();
+        on_tx!(&mut tx, c => sqlx::query("UPDATE referrals SET received_at = $1 WHERE id = $2").bind(&received).bind(referral).execute(c).await.map(|_| ())).map_err(StorageError::Query)?;
+        let (outcome, reason) = match n % 10 {
+            0..=5 => (Outcome::Accepted, None),
+            6 => (Outcome::LacksCapacity, None),
+            _ => (Outcome::Declined, Some("Prefers to speak up for themself")),
+        };
+        let recorded =
+            crate::patients::record_outcome(&mut tx, referral, outcome, reason, visited, &actor)
+                .await
+                .map_err(|e| DemoError::Feed(format!("demo visit outcome: {e}")))?;
+        let Some(case) = recorded.case_id else {
+            continue;
+        };
+        issues::add(
+            &mut tx,
+            &case,
+            &NewIssue {
+                kind: Some(kinds[n % kinds.len()]),
+                detail: None,
+                raised_on: Some(referrals::uk_date(visited)),
+            },
+            &worker,
+            visited,
+        )
+        .await?;
+        let answer = |k: usize| Some(answers[(n + k) % answers.len()]);
+        crate::casework::close(
+            &mut tx,
+            &case,
+            &Closing {
+                reason: Some(CloseReason::IssuesResolved),
+                words: None,
+                outcome: Some(NewOutcome {
+                    measures: Measures {
+                        felt_heard: answer(0),
+                        felt_involved: answer(1),
+                        rights_understood: answer(2),
+                        rights_upheld: answer(3),
+                        care_changed: answer(1),
+                        concern_resolved: answer(2),
+                        patient_words: None,
+                    },
+                    share_story: false,
+                }),
+            },
+            &worker,
+            noon(imha_law::dates::add_days(start, 18)),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Home councils for the reports' out-of-area placements: a second council (whose area holds

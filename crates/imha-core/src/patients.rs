@@ -876,9 +876,20 @@ pub async fn record_outcome(
         let sql = "UPDATE cases SET advocacy = 'non-instructed' WHERE id = $1";
         on_tx!(tx, c => sqlx::query(sql).bind(case_id).execute(c).await.map(|_| ()))?;
     }
-    let sql = "UPDATE referrals SET outcome = $1, outcome_reason = $2, outcome_at = $3 \
+    // A visit at which the advocate saw the patient is the referral's first contact (the
+    // response time runs to it), unless one was recorded already; "could not see" is not.
+    let seen = outcome != Outcome::NotSeen;
+    let by = match actor {
+        Actor::User { id, .. } => Some(id.as_str()),
+        _ => None,
+    };
+    let sql = "UPDATE referrals SET outcome = $1, outcome_reason = $2, outcome_at = $3, \
+               first_contact_at = CASE WHEN $5 THEN COALESCE(first_contact_at, $3) \
+                 ELSE first_contact_at END, \
+               first_contact_by = CASE WHEN $5 AND first_contact_at IS NULL THEN $6 \
+                 ELSE first_contact_by END \
                WHERE id = $4";
-    on_tx!(tx, c => sqlx::query(sql).bind(outcome.id()).bind(reason).bind(at.to_string()).bind(referral_id).execute(c).await.map(|_| ()))?;
+    on_tx!(tx, c => sqlx::query(sql).bind(outcome.id()).bind(reason).bind(at.to_string()).bind(referral_id).bind(seen).bind(by).execute(c).await.map(|_| ()))?;
     audit::record(
         tx,
         actor

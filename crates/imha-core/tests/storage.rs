@@ -525,6 +525,19 @@ storage_test!(
         .unwrap();
         assert_eq!(placed.out_of_area_in, 1);
         assert!(placed.uptake.qualifying > 0 && placed.uptake.referred > 0);
+        // A past year of admissions gives the reports figures above the small-number rule:
+        // 160 invented patients, each seen, six in ten with an instructed case and one in ten
+        // non-instructed, every case closed with its outcome.
+        assert!(placed.uptake.qualifying >= 160, "{:?}", placed.uptake);
+        assert!(placed.uptake.seen >= 160 && placed.uptake.accepted >= 112);
+        assert!(placed.cases_non_instructed >= 16);
+        assert!(placed.response.working_days.len() >= 160);
+        let heard = placed
+            .outcomes
+            .iter()
+            .find(|o| o.measure == "felt_heard")
+            .unwrap();
+        assert!(heard.yes + heard.partly + heard.no >= 112, "{heard:?}");
         // The administrator's library items: a link, a PDF, one past its review date.
         let items = imha_core::library::list(&t.db).await.unwrap();
         assert_eq!(items.len(), 3);

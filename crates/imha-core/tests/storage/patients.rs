@@ -524,10 +524,23 @@ storage_test!(outcomes_of_opt_out_referrals, |t| {
             r
         }
     };
+    let first_contact = |id: String| {
+        let db = t.db.clone();
+        async move {
+            referrals::get(&db, &id)
+                .await
+                .unwrap()
+                .unwrap()
+                .first_contact_at
+        }
+    };
     let sam = referral("L1").await;
-    // Visited: stays new, outcome stored.
+    assert_eq!(first_contact(sam.clone()).await, None);
+    // Visited: stays new, outcome stored; seeing the patient is the first contact.
     let done = outcome(sam.clone(), Outcome::Visited, None).await.unwrap();
     assert_eq!(done.status, ReferralStatus::New);
+    let first = first_contact(sam.clone()).await;
+    assert!(first.is_some(), "the visit is the first contact");
     let o = patients::opt_out(&t.db, &sam).await.unwrap().unwrap();
     assert_eq!(o.outcome, Some(Outcome::Visited));
     assert!(o.visit_due_on.is_some() && o.outcome_at.is_some());
@@ -541,9 +554,10 @@ storage_test!(outcomes_of_opt_out_referrals, |t| {
         .unwrap();
     let o = patients::opt_out(&t.db, &sam).await.unwrap().unwrap();
     assert_eq!(o.outcome_reason.as_deref(), Some("At tribunal all day"));
-    // Accepted opens an instructed case.
+    // Accepted opens an instructed case; the first contact stays the first visit.
     let done = outcome(sam.clone(), Outcome::Accepted, None).await.unwrap();
     assert_eq!(done.status, ReferralStatus::Accepted);
+    assert_eq!(first_contact(sam.clone()).await, first);
     let case = done.case_id.unwrap();
     assert_eq!(
         scalar(&t.db, "SELECT advocacy FROM cases WHERE id = $1", &case).await,
@@ -570,8 +584,13 @@ storage_test!(outcomes_of_opt_out_referrals, |t| {
     assert_eq!(done.status, ReferralStatus::PatientDeclined);
     let r = referrals::get(&t.db, &ann).await.unwrap().unwrap();
     assert_eq!(r.decision_reason.as_deref(), Some("Has a solicitor"));
-    // Lacks capacity: a non-instructed case.
+    // Could not see Jo: no first contact yet. Then Jo lacks capacity to decide: a
+    // non-instructed case, and that visit is the first contact.
     let jo = referral("L3").await;
+    outcome(jo.clone(), Outcome::NotSeen, Some("Asleep"))
+        .await
+        .unwrap();
+    assert_eq!(first_contact(jo.clone()).await, None);
     let done = outcome(jo.clone(), Outcome::LacksCapacity, None)
         .await
         .unwrap();
@@ -584,6 +603,7 @@ storage_test!(outcomes_of_opt_out_referrals, |t| {
         .await,
         "non-instructed"
     );
+    assert!(first_contact(jo.clone()).await.is_some());
     // Not an opt-out referral.
     let raw = referrals::RawReferral {
         referrer: Some("self".into()),
