@@ -446,6 +446,9 @@ both_backends!(the_impact_report_as_html_and_pdf, |app| {
     for s in [
         "Headline figures",
         "Uptake over the last three years",
+        // The trend as an accessible chart (its figures in the table below it).
+        "<title id=\"impact-trend-title\">Uptake by financial year</title>",
+        "aria-labelledby=\"impact-trend-title impact-trend-desc\"",
         "In patients' own words",
         WORDS,
         "Meetings, ward rounds and care planning (CPA)",

@@ -200,6 +200,28 @@ pub fn body_html(r: &Impact) -> String {
             "<div class=\"govuk-inset-text\">{NO_FIGURES}</div>"
         ));
     } else {
+        // The chart on a fixed 0 to 100% scale (so a year's bar is its share, not its size
+        // beside the others), with the table below it; a withheld year has no bar and a `*`.
+        let groups: Vec<super::svg::Group> = r
+            .trend
+            .iter()
+            .map(|(y, u)| super::svg::Group {
+                label: y.clone(),
+                bars: vec![super::svg::Bar {
+                    label: "Uptake".into(),
+                    value: u.strip_suffix('%').and_then(|p| p.parse::<f64>().ok()),
+                    text: u.clone(),
+                }],
+            })
+            .collect();
+        out.push_str(&super::svg::grouped_bars(
+            "impact-trend",
+            "Uptake by financial year",
+            "The share of qualifying patients who saw an advocate in each of the last three \
+             financial years, from 0% to 100%. The same figures are in the table below.",
+            &groups,
+            100.0,
+        ));
         out.push_str(
             "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">\
              The share of qualifying patients who saw an advocate, by financial year</caption>\

@@ -107,6 +107,19 @@ async fn a_manager_chooses_a_period_and_opens_the_impact_report() {
         )))
         .await;
     assert!(browser.text_of("main").await.contains(super::WORDS));
+    // Its trend chart and tables, checked by axe-core too.
+    assert_eq!(
+        browser
+            .client
+            .find_all(fantoccini::Locator::Css(
+                "main svg#impact-trend, main svg[aria-labelledby^='impact-trend']"
+            ))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    browser.assert_accessible().await;
     browser.close().await;
 }
 
