@@ -99,21 +99,19 @@ fn table_html_captioned(t: &Table, caption: &str, size: &str) -> String {
     out
 }
 
-/// One CSV line (RFC 4180 quoting, CRLF), every cell neutralised against formulas.
+/// One CSV line (RFC 4180 quoting by the `csv` crate, CRLF), every cell neutralised against
+/// formulas.
 fn csv_line(out: &mut String, cells: &[String]) {
-    let line: Vec<String> = cells
-        .iter()
-        .map(|c| {
-            let c = neutralise_cell(c);
-            if c.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", c.replace('"', "\"\""))
-            } else {
-                c.into_owned()
-            }
-        })
-        .collect();
-    out.push_str(&line.join(","));
-    out.push_str("\r\n");
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail; the bytes are the cells' own UTF-8 and punctuation.
+    if w.write_record(cells.iter().map(|c| neutralise_cell(c).into_owned()))
+        .is_ok()
+        && let Ok(bytes) = w.into_inner()
+    {
+        out.push_str(&String::from_utf8_lossy(&bytes));
+    }
 }
 
 fn note_lines(out: &mut String, width: usize) {
