@@ -645,8 +645,31 @@ pub struct Allocated {
     pub previous: Option<String>,
 }
 
+/// When an allocation happens: `now` stamps the records, `today` is the day eligibility is
+/// checked on (the same day the candidate list was checked on).
+#[derive(Clone, Copy, Debug)]
+pub struct When {
+    pub now: Timestamp,
+    pub today: Date,
+}
+
+impl When {
+    /// `now`, checked on its UK date.
+    pub fn at(now: Timestamp) -> When {
+        When {
+            now,
+            today: crate::referrals::uk_date(now),
+        }
+    }
+
+    /// `now`, checked on `today` (a date fixed in configuration for demos and tests).
+    pub fn on(now: Timestamp, today: Date) -> When {
+        When { now, today }
+    }
+}
+
 /// Name `advocate_id` as `case_id`'s advocate (allocation or reallocation), checking their
-/// eligibility on `now`'s UK date. With conflicts and no `override_reason`, refuses with
+/// eligibility on `when.today` (see [`When`]). With conflicts and no `override_reason`, refuses with
 /// [`AllocationError::Conflicts`]; with a reason, allocates and records the override. Writes
 /// the case, a `case_allocations` row, a `case_events` row ("allocated") and the audit
 /// entries, all in `tx`.
@@ -656,10 +679,10 @@ pub async fn allocate(
     advocate_id: &str,
     override_reason: Option<&str>,
     actor: &Actor,
-    now: Timestamp,
+    when: When,
     policy: &Policy,
 ) -> Result<Allocated, AllocationError> {
-    let today = crate::referrals::uk_date(now);
+    let When { now, today } = when;
     let case = case_summary_tx(tx, case_id)
         .await?
         .ok_or(AllocationError::CaseNotFound)?;
@@ -1141,7 +1164,7 @@ pub async fn seed_demo(db: &Database) -> Result<(), StorageError> {
         .enumerate()
     {
         let who = if i % 2 == 0 { &ash.id } else { &bailey.id };
-        match allocate(&mut tx, case_id, who, None, &actor, now, &policy).await {
+        match allocate(&mut tx, case_id, who, None, &actor, When::at(now), &policy).await {
             Ok(_) | Err(AllocationError::Conflicts(_)) => {}
             Err(AllocationError::Storage(e)) => return Err(e),
             Err(e) => return Err(StorageError::Query(sqlx::Error::Protocol(e.to_string()))),

@@ -407,7 +407,7 @@ storage_test!(
                 &bea.id,
                 reason,
                 &m,
-                Timestamp::now(),
+                allocation::When::on(Timestamp::now(), today()),
                 &policy,
             )
             .await
@@ -443,7 +443,7 @@ storage_test!(
             &ash.id,
             Some("ignored: nothing to override"),
             &m,
-            Timestamp::now(),
+            allocation::When::on(Timestamp::now(), today()),
             &policy,
         )
         .await
@@ -466,7 +466,7 @@ storage_test!(
             &ash.id,
             None,
             &m,
-            Timestamp::now(),
+            allocation::When::on(Timestamp::now(), today()),
             &policy,
         )
         .await
@@ -480,7 +480,7 @@ storage_test!(
             &bea.id,
             Some(&long),
             &m,
-            Timestamp::now(),
+            allocation::When::on(Timestamp::now(), today()),
             &policy,
         )
         .await
@@ -496,7 +496,7 @@ storage_test!(
             &bea.id,
             Some("Sam asked for Bea by name; she has moved off his ward."),
             &m,
-            Timestamp::now(),
+            allocation::When::on(Timestamp::now(), today()),
             &policy,
         )
         .await
@@ -600,10 +600,17 @@ storage_test!(
             (&gone.id, "deactivated"),
             (&"nobody".to_string(), "no such account"),
         ] {
-            let e =
-                allocation::allocate(&mut tx, &case_id, who, None, &m, Timestamp::now(), &policy)
-                    .await
-                    .unwrap_err();
+            let e = allocation::allocate(
+                &mut tx,
+                &case_id,
+                who,
+                None,
+                &m,
+                allocation::When::on(Timestamp::now(), today()),
+                &policy,
+            )
+            .await
+            .unwrap_err();
             assert!(
                 matches!(&e, AllocationError::NotAllocatable(w) if w.contains(expect)),
                 "{e:?}"
@@ -615,7 +622,7 @@ storage_test!(
             &ash.id,
             None,
             &m,
-            Timestamp::now(),
+            allocation::When::on(Timestamp::now(), today()),
             &policy,
         )
         .await
@@ -636,7 +643,7 @@ storage_test!(
             &ash.id,
             None,
             &m,
-            Timestamp::now(),
+            allocation::When::on(Timestamp::now(), today()),
             &policy,
         )
         .await
@@ -650,7 +657,7 @@ storage_test!(
             &ash.id,
             Some("x"),
             &m,
-            Timestamp::now(),
+            allocation::When::on(Timestamp::now(), today()),
             &policy,
         )
         .await
@@ -759,9 +766,17 @@ storage_test!(
         .unwrap();
         let m = as_user(&manager);
         for c in [&mine, &paused] {
-            allocation::allocate(&mut tx, c, &ash.id, None, &m, now, &Policy::default())
-                .await
-                .unwrap();
+            allocation::allocate(
+                &mut tx,
+                c,
+                &ash.id,
+                None,
+                &m,
+                allocation::When::at(now),
+                &Policy::default(),
+            )
+            .await
+            .unwrap();
         }
         let sql = "UPDATE cases SET status = 'paused' WHERE id = $1";
         imha_core::on_tx!(&mut tx, c => sqlx::query(sql).bind(&paused).execute(c).await.map(|_| ())).unwrap();

@@ -222,6 +222,77 @@ both_backends!(
     }
 );
 
+/// The allocation is checked on the same day as the candidate list: the configured date when
+/// one is fixed (demos and tests), not the machine's clock. Five years on, a certificate issued
+/// 100 days ago is past the provider's renewal policy: the list says so, and allocating without
+/// a reason is refused rather than let through on today's real date.
+mod allocation_checks_the_configured_date {
+    use super::*;
+    use crate::support::test_config;
+    use imha_core::testing::TestDb;
+
+    async fn run(db: TestDb) {
+        let later = today().checked_add(jiff::Span::new().years(5)).unwrap();
+        let app = TestApp::start(
+            db,
+            imha_web::Config {
+                today: Some(later),
+                ..test_config()
+            },
+        )
+        .await;
+        let manager = staff(
+            &app,
+            "m@example.org",
+            "Morgan Manager",
+            Role::ServiceManager,
+            None,
+        )
+        .await;
+        let ash = staff(
+            &app,
+            "ash@example.org",
+            "Ash Advocate",
+            Role::Advocate,
+            None,
+        )
+        .await;
+        qualify(&manager, &ash.user.id, "both").await;
+        let (_, case_id) = make_case(&app, "Sam", Some("1990-05-01"), None, 30).await;
+        let path = format!("/staff/cases/{case_id}/allocate");
+        let page = manager.page(&path).await;
+        assert!(
+            page.contains("Not eligible for this patient without an override"),
+            "{page}"
+        );
+        assert!(page.contains("was due for renewal on"), "{page}");
+
+        let res = manager.post(&path, &[("advocate", &ash.user.id)]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains("cannot be allocated this case without an override: 1 conflict"),
+            "{page}"
+        );
+        assert!(page.contains("was due for renewal on"), "{page}");
+        let s = allocation::case_summary(&app.db.db, &case_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.advocate_id, None, "nothing allocated");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        run(TestDb::sqlite().await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        run(TestDb::postgres().await).await;
+    }
+}
+
 async fn advocates_training(app: &TestApp, id: &str) -> Vec<imha_core::advocates::Training> {
     imha_core::advocates::training(&app.db.db, Some(id))
         .await

@@ -388,7 +388,7 @@ async fn attempt(
         advocate,
         reason,
         &who,
-        Timestamp::now(),
+        allocation::When::on(Timestamp::now(), crate::pages::rights::today(state)),
         &policy(state),
     )
     .await;
