@@ -534,14 +534,27 @@ pub async fn view(db: &Database, id: &str, worker: &Worker) -> Result<CaseRecord
 /// One line of the cases list.
 pub type CaseSummary = Case;
 
-/// The cases `worker` may work on, newest first: an advocate's own, every case for a manager
-/// (none for anyone else); only those with `status` when given. Listing shows names, so it is
-/// audited with the ids listed.
+/// Cases on one page of the cases list.
+pub const CASES_PER_PAGE: i64 = 100;
+
+/// One page of the cases list.
+#[derive(Debug)]
+pub struct CaseList {
+    /// At most [`CASES_PER_PAGE`] cases, newest first.
+    pub cases: Vec<CaseSummary>,
+    /// How many cases match in all pages.
+    pub total: i64,
+}
+
+/// Page `page` (1-based; below 1 counts as 1) of the cases `worker` may work on, newest first:
+/// an advocate's own, every case for a manager (none for anyone else); only those with
+/// `status` when given. Listing shows names, so it is audited with the ids listed.
 pub async fn list(
     db: &Database,
     worker: &Worker,
     status: Option<CaseStatus>,
-) -> Result<Vec<CaseSummary>, StorageError> {
+    page: i64,
+) -> Result<CaseList, StorageError> {
     let mut conditions = Vec::new();
     let mut params: Vec<String> = Vec::new();
     match worker.role {
@@ -550,7 +563,12 @@ pub async fn list(
             params.push(worker.user_id.clone());
             conditions.push(format!("c.advocate_id = ${}", params.len()));
         }
-        _ => return Ok(Vec::new()),
+        _ => {
+            return Ok(CaseList {
+                cases: Vec::new(),
+                total: 0,
+            });
+        }
     }
     if let Some(s) = status {
         params.push(s.id().to_string());
@@ -561,15 +579,25 @@ pub async fn list(
     } else {
         format!(" WHERE {}", conditions.join(" AND "))
     };
-    let sql = format!("{SELECT_CASE}{filter} ORDER BY c.opened_at DESC, c.id LIMIT 500");
-    let cases: Vec<Case> = on_pool!(db, p => {
+    let offset = (page.max(1) - 1).saturating_mul(CASES_PER_PAGE);
+    let sql = format!(
+        "{SELECT_CASE}{filter} ORDER BY c.opened_at DESC, c.id DESC LIMIT {CASES_PER_PAGE} OFFSET {offset}"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM cases c{filter}");
+    let (cases, total): (Vec<Case>, i64) = on_pool!(db, p => {
         let mut q = sqlx::query(&sql);
+        let mut count = sqlx::query_scalar(&count_sql);
         for v in &params {
             q = q.bind(v);
+            count = count.bind(v);
         }
-        match q.fetch_all(p).await {
-            Ok(rows) => rows.iter().map(case_from_row).collect::<Result<Vec<_>, _>>(),
-            Err(e) => Err(e),
+        match (q.fetch_all(p).await, count.fetch_one(p).await) {
+            (Ok(rows), Ok(total)) => rows
+                .iter()
+                .map(case_from_row)
+                .collect::<Result<Vec<_>, _>>()
+                .map(|cases| (cases, total)),
+            (Err(e), _) | (_, Err(e)) => Err(e),
         }
     })?;
     let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
@@ -582,7 +610,7 @@ pub async fn list(
             .with_detail(format!("cases={}", ids.join(","))),
     )
     .await?;
-    Ok(cases)
+    Ok(CaseList { cases, total })
 }
 
 /// Write a case event and its audit entry.

@@ -433,16 +433,20 @@ storage_test!(
             .collect();
         assert_eq!(views.len(), 2, "one entry per view, none for refusals");
         // Lists: an advocate's own, every case for a manager, none for anyone else.
-        let mine = casework::list(db, &w.advocate, None).await.unwrap();
+        let mine = casework::list(db, &w.advocate, None, 1).await.unwrap();
         assert_eq!(
-            mine.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            mine.cases.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             vec![w.case.as_str()]
         );
-        assert_eq!(casework::list(db, &w.manager, None).await.unwrap().len(), 2);
+        assert_eq!(
+            casework::list(db, &w.manager, None, 1).await.unwrap().total,
+            2
+        );
         assert!(
-            casework::list(db, &w.referrer, None)
+            casework::list(db, &w.referrer, None, 1)
                 .await
                 .unwrap()
+                .cases
                 .is_empty()
         );
         let mut tx = db.begin().await.unwrap();
@@ -450,15 +454,17 @@ storage_test!(
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let paused = casework::list(db, &w.manager, Some(CaseStatus::Paused))
+        let paused = casework::list(db, &w.manager, Some(CaseStatus::Paused), 1)
             .await
-            .unwrap();
+            .unwrap()
+            .cases;
         assert_eq!(paused.len(), 1);
         assert_eq!(paused[0].id, w.other_case);
         assert!(
-            casework::list(db, &w.advocate, Some(CaseStatus::Paused))
+            casework::list(db, &w.advocate, Some(CaseStatus::Paused), 1)
                 .await
                 .unwrap()
+                .cases
                 .is_empty()
         );
     }
@@ -796,7 +802,7 @@ storage_test!(the_demo_has_casework_to_show, |t| {
         .unwrap()
         .unwrap();
     let worker = Worker::new(advocate.id, Role::Advocate, None);
-    let cases = casework::list(&t.db, &worker, None).await.unwrap();
+    let cases = casework::list(&t.db, &worker, None, 1).await.unwrap().cases;
     assert!(cases.len() >= 2, "{cases:?}");
     let mut closed_with_outcome = false;
     let mut open_with_work = false;
@@ -821,4 +827,50 @@ storage_test!(the_demo_has_casework_to_show, |t| {
     }
     assert!(closed_with_outcome && open_with_work);
     assert!(audit::verify(&t.db).await.unwrap().ok);
+});
+
+storage_test!(the_cases_list_comes_in_pages_with_the_total, |t| {
+    let db = &t.db;
+    let manager = user(db, "mo@example.org", Role::ServiceManager).await;
+    let n = casework::CASES_PER_PAGE + 2;
+    let mut made = Vec::new();
+    for i in 0..n {
+        made.push(accepted_case(db, &format!("Sam{i}"), &manager).await);
+    }
+    let first = casework::list(db, &manager, None, 1).await.unwrap();
+    let second = casework::list(db, &manager, None, 2).await.unwrap();
+    let beyond = casework::list(db, &manager, None, 3).await.unwrap();
+    assert_eq!(first.total, n);
+    assert_eq!(second.total, n);
+    assert_eq!(first.cases.len() as i64, casework::CASES_PER_PAGE);
+    assert_eq!(second.cases.len(), 2);
+    assert!(beyond.cases.is_empty());
+    assert_eq!(beyond.total, n);
+    // Newest first across the pages, each case exactly once.
+    let ids: Vec<String> = first
+        .cases
+        .iter()
+        .chain(&second.cases)
+        .map(|c| c.id.clone())
+        .collect();
+    let mut newest_first = made.clone();
+    newest_first.reverse();
+    assert_eq!(ids, newest_first);
+    // A page number below 1 is the first page.
+    let zero = casework::list(db, &manager, None, 0).await.unwrap();
+    assert_eq!(
+        zero.cases.iter().map(|c| &c.id).collect::<Vec<_>>(),
+        first.cases.iter().map(|c| &c.id).collect::<Vec<_>>()
+    );
+    // The status filter counts only its own cases.
+    let mut tx = db.begin().await.unwrap();
+    casework::pause(&mut tx, &made[0], "On leave", &manager, now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let paused = casework::list(db, &manager, Some(CaseStatus::Paused), 1)
+        .await
+        .unwrap();
+    assert_eq!(paused.total, 1);
+    assert_eq!(paused.cases[0].id, made[0]);
 });

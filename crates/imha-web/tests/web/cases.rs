@@ -621,3 +621,60 @@ async fn only_the_allocated_advocate_and_managers_see_a_case() {
         "{paused}"
     );
 }
+
+both_backends!(the_cases_list_pages_past_one_hundred_cases, |app| {
+    let manager = staff(
+        &app,
+        "m@example.org",
+        "Morgan Manager",
+        Role::ServiceManager,
+        None,
+    )
+    .await;
+    let per_page = imha_core::casework::CASES_PER_PAGE;
+    for i in 0..per_page + 2 {
+        open_case(&app, &format!("Sam{i}"), &manager.user).await;
+    }
+    let total = per_page + 2;
+    let first = manager.page("/staff/cases").await;
+    assert!(
+        first.contains(&format!("{total} cases, showing 1 to {per_page}")),
+        "{first}"
+    );
+    assert!(first.contains("Page 1 of 2"));
+    assert!(first.contains("href=\"/staff/cases?page=2\" rel=\"next\""));
+    assert!(!first.contains("rel=\"prev\""));
+    // Newest first: the last case opened is on page 1, the first on page 2.
+    let newest = format!("Sam{} Okafor", per_page + 1);
+    assert!(first.contains(&newest));
+    assert!(!first.contains(">Sam0 Okafor<"));
+    let second = manager.page("/staff/cases?page=2").await;
+    assert!(second.contains(&format!(
+        "{total} cases, showing {} to {total}",
+        per_page + 1
+    )));
+    assert!(second.contains(">Sam0 Okafor<") && second.contains(">Sam1 Okafor<"));
+    assert!(!second.contains(&newest));
+    assert!(second.contains("Page 2 of 2"));
+    assert!(second.contains("href=\"/staff/cases?page=1\" rel=\"prev\""));
+    assert!(!second.contains("rel=\"next\""));
+    // Past the end: says so, and links back.
+    let beyond = manager.page("/staff/cases?page=9").await;
+    assert!(beyond.contains(&format!(
+        "There are no cases on page 9: there are {total} cases."
+    )));
+    assert!(beyond.contains("href=\"/staff/cases?page=2\" rel=\"prev\""));
+    // Nonsense is the first page.
+    let odd = manager.page("/staff/cases?page=abc").await;
+    assert!(odd.contains("Page 1 of 2"));
+    // The status filter keeps its pages and its own count.
+    let open = manager.page("/staff/cases?status=open").await;
+    assert!(
+        open.contains(&format!("{total} open cases, showing 1 to {per_page}")),
+        "{open}"
+    );
+    assert!(
+        unescape(&open).contains("href=\"/staff/cases?status=open&page=2\" rel=\"next\""),
+        "{open}"
+    );
+});

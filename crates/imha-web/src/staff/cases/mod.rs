@@ -162,12 +162,14 @@ struct ListPage {
     intro: String,
     filters: Vec<(String, String, bool)>,
     table: Option<Table>,
+    pagination: Option<crate::audit_pages::Pagination>,
     empty: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct ListQuery {
     status: Option<String>,
+    page: Option<String>,
 }
 
 pub async fn list(
@@ -179,9 +181,29 @@ pub async fn list(
 ) -> Result<Response, Response> {
     let w = worker(&session, &headers, peer);
     let status = q.status.as_deref().and_then(CaseStatus::parse);
-    let cases = casework::list(&state.db, &w, status)
+    // A missing, unreadable or out-of-range page number shows the first page.
+    let page = q
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| (1..=1_000_000).contains(p))
+        .unwrap_or(1);
+    let list = casework::list(&state.db, &w, status, page)
         .await
         .map_err(read_failed)?;
+    let total = list.total;
+    let cases = list.cases;
+    let pages = ((total + casework::CASES_PER_PAGE - 1) / casework::CASES_PER_PAGE).max(1);
+    let page_href = |p: i64| match status {
+        Some(s) => format!("/staff/cases?status={}&page={p}", s.id()),
+        None => format!("/staff/cases?page={p}"),
+    };
+    let pagination = (pages > 1 || page > 1).then(|| crate::audit_pages::Pagination {
+        prev: (page > 1).then(|| page_href((page - 1).min(pages))),
+        next: (page < pages).then(|| page_href(page + 1)),
+        page,
+        pages,
+    });
     let manager = session.user.role == Role::ServiceManager;
     let (heading, intro) = if manager {
         (
@@ -206,12 +228,17 @@ pub async fn list(
             status == Some(*s),
         ));
     }
-    let caption = match (status, cases.len()) {
+    let mut caption = match (status, total) {
         (None, 1) => "1 case".to_string(),
         (None, n) => format!("{n} cases"),
         (Some(s), 1) => format!("1 {} case", s.label().to_lowercase()),
         (Some(s), n) => format!("{n} {} cases", s.label().to_lowercase()),
     };
+    if pages > 1 && !cases.is_empty() {
+        let first = (page - 1) * casework::CASES_PER_PAGE + 1;
+        let last = first + cases.len() as i64 - 1;
+        caption.push_str(&format!(", showing {first} to {last}"));
+    }
     let table = (!cases.is_empty()).then(|| Table {
         caption: Some(caption),
         caption_classes: Some("govuk-table__caption--m".into()),
@@ -247,6 +274,14 @@ pub async fn list(
         ..Table::default()
     });
     let empty = match status {
+        _ if total > 0 => format!(
+            "There are no cases on page {page}: there {}.",
+            if total == 1 {
+                "is 1 case".to_string()
+            } else {
+                format!("are {total} cases")
+            }
+        ),
         Some(s) => format!("There are no {} cases.", s.label().to_lowercase()),
         None if manager => "There are no cases yet.".to_string(),
         None => "No cases are allocated to you yet.".to_string(),
@@ -257,6 +292,7 @@ pub async fn list(
         intro: intro.to_string(),
         filters,
         table,
+        pagination,
         empty,
     }
     .into_response())
