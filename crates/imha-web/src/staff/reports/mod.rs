@@ -1,7 +1,7 @@
 //! Commissioner and manager reports (issue 9): `/staff/reports` chooses an area and a period
 //! (a GET form that works without JavaScript) and shows every published table with its chart,
 //! the small-number note and the national context; `/staff/reports/{table}.csv` and
-//! `/staff/reports/all-tables.csv` download them; `/staff/reports/impact` (and `.pdf`) is the
+//! `/staff/reports/all-tables.csv` (the long form of `imha report --format csv`) download them; `/staff/reports/impact` (and `.pdf`) is the
 //! annual impact report (`impact.rs`).
 //!
 //! Who sees which area: a commissioner only their own local authority (their account's
@@ -589,7 +589,9 @@ async fn csv_file(
         .await
         .map_err(read_failed)?;
     let body = if stem == "all-tables" {
-        render::all_tables_csv(&tables)
+        // The same long form as `imha report --format csv`, so a council's automation reads
+        // either; no note line (the page and the per-table files carry it).
+        imha_core::reports::to_csv(&tables)
     } else {
         match tables.iter().find(|t| t.id == stem) {
             Some(t) => render::table_csv(t),

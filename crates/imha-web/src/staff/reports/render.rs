@@ -137,41 +137,6 @@ pub fn table_csv(t: &Table) -> String {
     out
 }
 
-/// Every table as one CSV file, one line a cell (`table, table title, row, row label, column,
-/// value`), then the small-number note.
-pub fn all_tables_csv(tables: &[Table]) -> String {
-    let mut out = String::new();
-    let head = [
-        "table",
-        "table_title",
-        "row",
-        "row_label",
-        "column",
-        "value",
-    ]
-    .map(String::from);
-    csv_line(&mut out, &head);
-    for t in tables {
-        for r in &t.rows {
-            for (c, cell) in t.columns.iter().zip(&r.cells) {
-                csv_line(
-                    &mut out,
-                    &[
-                        t.id.clone(),
-                        t.title.clone(),
-                        r.id.clone(),
-                        r.label.clone(),
-                        c.clone(),
-                        cell.to_string(),
-                    ],
-                );
-            }
-        }
-    }
-    note_lines(&mut out, head.len());
-    out
-}
-
 /// The column whose heading contains every one of `words` (case-insensitive).
 fn column(t: &Table, words: &[&str]) -> Option<usize> {
     t.columns.iter().position(|c| {
@@ -466,15 +431,6 @@ pub(crate) mod tests {
             lines[8].starts_with("Note,\"* means the figure is withheld: NHS England"),
             "{csv}"
         );
-        let all = all_tables_csv(&[uptake(), ethnicity()]);
-        let lines: Vec<&str> = all.split("\r\n").collect();
-        assert_eq!(lines[0], "table,table_title,row,row_label,column,value");
-        assert_eq!(lines[1], "uptake,Uptake,qualifying,Qualifying,Count,200");
-        assert!(all.contains(
-            "equality-ethnicity,Ethnicity,mixed,Mixed or multiple ethnic groups,Share seen,*"
-        ));
-        // 6 rows x 2 + 2 rows x 5 cells, the header, a blank line, the note, the last CRLF.
-        assert_eq!(lines.len(), 12 + 10 + 1 + 2 + 1);
     }
 
     #[test]
