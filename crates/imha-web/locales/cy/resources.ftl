@@ -1,10 +1,11 @@
 # Translation status: machine-drafted, awaiting review by a Welsh speaker
-# Y llyfrgell adnoddau (/resources). Nid yw teitlau a chrynodebau'r catalog wedi'u cyfieithu:
-# maent wedi'u marcio lang="en". Mae taflenni sydd â fersiwn Gymraeg yn cael eu dangos yn
-# Gymraeg; y lleill yn Saesneg gyda res-only-english.
+# Y llyfrgell adnoddau (/resources). Daw teitlau, crynodebau a dolenni'r catalog yn Gymraeg o
+# content/resources.yaml (title_cy, summary_cy, publisher_cy, text_cy); mae teitl neu enw heb
+# ffurf Gymraeg yn aros yn Saesneg, wedi'i farcio lang="en". Mae taflenni sydd â fersiwn
+# Gymraeg yn cael eu dangos yn Gymraeg; y lleill yn Saesneg gyda res-only-english.
 
 res-title = Adnoddau
-res-intro = Taflenni am eich hawliau, y gyfraith ar eiriolaeth iechyd meddwl annibynnol, a chanllawiau ar gyfer staff a chomisiynwyr. Rydym wedi ysgrifennu pob crynodeb mewn Saesneg clir ac yn gwirio pob un erbyn y dyddiad a ddangosir.
+res-intro = Taflenni am eich hawliau, y gyfraith ar eiriolaeth iechyd meddwl annibynnol, a chanllawiau ar gyfer staff a chomisiynwyr. Rydym wedi ysgrifennu pob crynodeb mewn iaith glir ac yn gwirio pob un erbyn y dyddiad a ddangosir.
 res-filter = Hidlo
 res-search = Chwilio teitlau a chrynodebau
 res-who-for = Ar gyfer pwy

@@ -1,7 +1,8 @@
 # The resource library (/resources: src/pages/resources/mod.rs, templates/pages/resources/*).
-# The catalogue's own titles and summaries (content/resources.yaml) are not translated: on a
-# Welsh page they are marked lang="en". Leaflets with a Welsh version (content/leaflets/cy)
-# are shown in Welsh; the others in English with res-only-english.
+# The catalogue's Welsh titles, summaries and links come from content/resources.yaml
+# (title_cy, summary_cy, publisher_cy, text_cy); a name with no Welsh form stays English,
+# marked lang="en". Leaflets with a Welsh version (content/leaflets/cy) are shown in Welsh;
+# the others in English with res-only-english.
 
 res-title = Resources
 res-intro = Leaflets about your rights, the law on independent mental health advocacy, and guidance for staff and commissioners. We wrote every summary in plain English and check each one by the date shown.

@@ -58,6 +58,9 @@ pub struct Row {
     pub last_reviewed: String,
     pub review_due: String,
     pub past: bool,
+    /// A catalogue item whose outside address was not seen in a stored copy of the page
+    /// (`url_verified: false` in `content/resources.yaml`): someone should check it.
+    pub unverified: bool,
     /// For items added here: the id (for the review and remove forms) and whether the
     /// signed-in administrator added it.
     pub id: Option<String>,
@@ -157,6 +160,7 @@ async fn render(
             last_reviewed: long_date(i.last_reviewed),
             review_due: long_date(i.review_due),
             past: i.past_review(today),
+            unverified: false,
             id: Some(i.id.clone()),
             own: i.created_by == session.user.id,
         })
@@ -173,6 +177,7 @@ async fn render(
             last_reviewed: long_date(l.meta.last_reviewed),
             review_due: long_date(l.meta.review_due),
             past: l.past_review(today),
+            unverified: false,
             id: None,
             own: false,
         });
@@ -189,6 +194,7 @@ async fn render(
             last_reviewed: long_date(i.last_reviewed),
             review_due: long_date(i.review_due),
             past: i.review_due <= today,
+            unverified: i.url_unverified(),
             id: None,
             own: false,
         });

@@ -141,9 +141,9 @@ async fn every_translated_page_renders_in_welsh_with_the_review_notice() {
     }
 }
 
-/// Words of the public pages' own English that must not show on them in Welsh (the
-/// catalogue's English titles and summaries in the library are marked `lang="en"`, and are
-/// none of these).
+/// Words of the public pages' own English that must not show on them in Welsh (the library's
+/// catalogue is in Welsh too, its English-only titles marked `lang="en"`: see
+/// `tests/web/resources.rs`).
 const ENGLISH_UI: &[&str] = &[
     "Skip to main content",
     "Continue",

@@ -285,6 +285,19 @@ async fn links_review_dates_and_removal() {
         .unwrap();
     let first_row = first_row.split("</tr>").next().unwrap();
     assert!(first_row.contains("An old guide") && first_row.contains("Past review"));
+    // Catalogue items whose outside address is still to be checked say so.
+    let row_of = |title: &str| {
+        html.split("<tr class=\"govuk-table__row\">")
+            .find(|r| r.contains(&format!(">{title}</a>")))
+            .unwrap_or_else(|| panic!("no row for {title}"))
+            .to_string()
+    };
+    assert!(
+        row_of("Mental Health Act 1983 Code of Practice for Wales")
+            .contains("Address not verified")
+    );
+    assert!(!row_of("What does a good IMHA service look like?").contains("Address not verified"));
+    assert!(!row_of("How to refer someone to an advocate").contains("Address not verified"));
 
     // Marked reviewed with a new date: no longer past review.
     let path = format!("/staff/admin/resources/{}/reviewed", old.id);

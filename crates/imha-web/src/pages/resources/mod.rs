@@ -2,6 +2,11 @@
 //! and staff and commissioner resources (`imha_core::content`), filtered by audience and topic
 //! with plain GET checkboxes and searched by title and summary, all without JavaScript; each
 //! leaflet as a web page and, where there is one, its Easy Read version with pictures.
+//!
+//! In Welsh the library shows each item's Welsh title, summary, publisher and tool links
+//! (`content/resources.yaml`); a name with no Welsh form stays English, marked `lang="en"`.
+//! The search reads what the page shows, so Welsh words find Welsh text, whatever the initial
+//! mutation ("cleifion" finds "gleifion" and "chleifion") and with or without accents.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -59,20 +64,25 @@ async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Resp
 
 fn uploaded_entry(i: &imha_core::library::Item) -> Entry {
     let document = i.kind == "document";
+    // Administrators write these in English.
+    let english = i18n::current() != Lang::En;
+    let host = i
+        .url
+        .trim_start_matches("https://")
+        .split('/')
+        .next()
+        .unwrap_or("");
     Entry {
         title: i.title.clone(),
+        title_en: english,
         href: i.href(),
         external: !document,
-        publisher: if document {
+        official: if document {
             String::new()
         } else {
-            i.url
-                .trim_start_matches("https://")
-                .split('/')
-                .next()
-                .unwrap_or("")
-                .to_string()
+            official_html(host, false)
         },
+        summary_en: english,
         summary: if document {
             t_args(
                 "res-pdf-size",
@@ -92,7 +102,6 @@ fn uploaded_entry(i: &imha_core::library::Item) -> Entry {
         last_reviewed: long_date(i.last_reviewed),
         tools: Vec::new(),
         easy_read: None,
-        english: i18n::current() != Lang::En,
         audience_keys: i.audience.clone(),
         topic_keys: i.topics.clone(),
     }
@@ -145,21 +154,48 @@ pub fn long_date(d: Date) -> String {
 /// One thing in the library, as the list shows it.
 pub struct Entry {
     pub title: String,
+    /// The title is in English on a page in another language (`lang="en"`).
+    pub title_en: bool,
     /// Where the title links: our page, or the official text.
     pub href: String,
     pub external: bool,
-    pub publisher: String,
+    /// "Official text from ..." as escaped HTML, the publisher marked `lang="en"` where it is
+    /// English on a page in another language; empty for our own pages.
+    pub official: String,
     pub summary: String,
+    /// The summary is in English on a page in another language (`lang="en"`).
+    pub summary_en: bool,
     pub audience: String,
     pub topics: Vec<String>,
     pub last_reviewed: String,
-    pub tools: Vec<(String, String)>,
+    pub tools: Vec<ToolLink>,
     pub easy_read: Option<String>,
-    /// The title and summary are in English on a page in another language (`lang="en"`).
-    pub english: bool,
     /// For filtering and searching.
     audience_keys: Vec<String>,
     topic_keys: Vec<String>,
+}
+
+/// A link from a library item to the imha page that does the job.
+pub struct ToolLink {
+    pub text: String,
+    pub href: String,
+    /// The words are in English on a page in another language (`lang="en"`).
+    pub en: bool,
+}
+
+/// "Official text from {publisher}" in the current language, as escaped HTML, with the
+/// publisher in a `lang="en"` span when `english` (a name with no form in the page's
+/// language).
+pub fn official_html(publisher: &str, english: bool) -> String {
+    // A private-use character stands in for the publisher while the message is escaped.
+    const HOLE: &str = "\u{e000}";
+    let text = escape(&t_args("res-official", &[("publisher", HOLE)]));
+    let name = if english {
+        format!("<span lang=\"en\">{}</span>", escape(publisher))
+    } else {
+        escape(publisher)
+    };
+    text.replacen(HOLE, &name, 1)
 }
 
 /// A heading and its entries.
@@ -176,18 +212,20 @@ fn leaflet_entry(l: &Leaflet) -> Entry {
         .then(|| content::welsh_leaflet(&l.meta.id))
         .flatten();
     let shown = welsh.unwrap_or(l);
+    let english = lang != Lang::En && welsh.is_none();
     Entry {
         title: shown.meta.title.clone(),
+        title_en: english,
         href: format!("/resources/leaflets/{}", l.meta.id),
         external: false,
-        publisher: String::new(),
+        official: String::new(),
         summary: shown.meta.summary.clone(),
+        summary_en: english,
         audience: audience_words(&l.meta.audience),
         topics: l.meta.topics.iter().map(|t| topic_label(t)).collect(),
         last_reviewed: long_date(l.meta.last_reviewed),
         tools: Vec::new(),
         easy_read: easy,
-        english: lang != Lang::En && welsh.is_none(),
         audience_keys: l.meta.audience.clone(),
         topic_keys: l.meta.topics.clone(),
     }
@@ -199,22 +237,52 @@ fn catalogue_entry(i: &catalogue::Item) -> Entry {
         (true, Some(t)) => (t.href.clone(), false),
         (true, None) => (String::new(), false),
     };
+    let welsh = i18n::current() == Lang::Cy;
+    // In Welsh: the Welsh title and publisher, or the English ones (marked) where the item
+    // keeps them English; the Welsh summary and tool words always (the loader insists).
+    let (title, title_en) = match (welsh, i.welsh_title()) {
+        (true, Some(t)) => (t.to_string(), false),
+        (true, None) => (i.title.clone(), true),
+        (false, _) => (i.title.clone(), false),
+    };
+    let official = if !external {
+        String::new()
+    } else {
+        match (welsh, i.welsh_publisher()) {
+            (true, Some(p)) => official_html(p, false),
+            (true, None) => official_html(&i.publisher, true),
+            (false, _) => official_html(&i.publisher, false),
+        }
+    };
     Entry {
-        title: i.title.clone(),
+        title,
+        title_en,
         href,
         external,
-        publisher: i.publisher.clone(),
-        summary: i.summary.clone(),
+        official,
+        summary: if welsh {
+            i.summary_cy.clone()
+        } else {
+            i.summary.clone()
+        },
+        summary_en: false,
         audience: audience_words(&i.audience),
         topics: i.topics.iter().map(|t| topic_label(t)).collect(),
         last_reviewed: long_date(i.last_reviewed),
         tools: i
             .tools
             .iter()
-            .map(|t| (t.text.clone(), t.href.clone()))
+            .map(|t| ToolLink {
+                text: if welsh {
+                    t.text_cy.clone()
+                } else {
+                    t.text.clone()
+                },
+                href: t.href.clone(),
+                en: false,
+            })
             .collect(),
         easy_read: None,
-        english: i18n::current() != Lang::En,
         audience_keys: i.audience.clone(),
         topic_keys: i.topics.clone(),
     }
@@ -244,7 +312,7 @@ impl Filters {
         f
     }
 
-    fn keeps(&self, e: &Entry) -> bool {
+    fn keeps(&self, e: &Entry, lang: Lang) -> bool {
         let audience_ok = self.audiences.is_empty()
             || self
                 .audiences
@@ -252,18 +320,98 @@ impl Filters {
                 .any(|a| audience_matches(a, &e.audience_keys));
         let topic_ok =
             self.topics.is_empty() || self.topics.iter().any(|t| e.topic_keys.contains(t));
-        let haystack = format!("{} {}", e.title, e.summary).to_lowercase();
-        let words_ok = self
-            .q
-            .to_lowercase()
-            .split_whitespace()
-            .all(|w| haystack.contains(w));
+        // The words the reader sees: in Welsh, the Welsh title and summary.
+        let haystack = fold(&format!("{} {}", e.title, e.summary));
+        let words_ok = fold(&self.q).split_whitespace().all(|w| match lang {
+            Lang::Cy => welsh_forms(w).iter().any(|f| haystack.contains(f.as_str())),
+            Lang::En => haystack.contains(w),
+        });
         audience_ok && topic_ok && words_ok
     }
 
     pub fn is_empty(&self) -> bool {
         self.audiences.is_empty() && self.topics.is_empty() && self.q.is_empty()
     }
+}
+
+/// Lower case, without accents ("Ôl" reads as "ol", "siŵr" as "siwr"), so a search need not
+/// type the circumflex.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ẁ' | 'ẃ' | 'ŵ' | 'ẅ' => 'w',
+            'ỳ' | 'ý' | 'ŷ' | 'ÿ' => 'y',
+            '’' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+/// Welsh initial consonant mutations: (radical, soft, nasal, aspirate), "" where there is
+/// none (soft g drops the g).
+const MUTATIONS: &[(&str, &str, &str, &str)] = &[
+    ("p", "b", "mh", "ph"),
+    ("t", "d", "nh", "th"),
+    ("c", "g", "ngh", "ch"),
+    ("b", "f", "m", ""),
+    ("d", "dd", "n", ""),
+    ("g", "", "ng", ""),
+    ("m", "f", "", ""),
+    ("ll", "l", "", ""),
+    ("rh", "r", "", ""),
+];
+
+/// A Welsh search word (folded) in every form it can take at the start of a word: as typed,
+/// its radical if it was typed mutated, and each mutation of either ("cleifion" gives
+/// "gleifion", "nghleifion", "chleifion"; "ysbyty" gives "hysbyty" after "ei" and "eu").
+pub fn welsh_forms(word: &str) -> Vec<String> {
+    let starts_vowel = |w: &str| w.starts_with(['a', 'e', 'i', 'o', 'u', 'w', 'y']);
+    let mut radicals = vec![word.to_string()];
+    for (radical, soft, nasal, aspirate) in MUTATIONS {
+        for m in [soft, nasal, aspirate] {
+            if !m.is_empty()
+                && let Some(rest) = word.strip_prefix(m)
+            {
+                radicals.push(format!("{radical}{rest}"));
+            }
+        }
+    }
+    if starts_vowel(word) {
+        // Soft mutation drops an initial g.
+        radicals.push(format!("g{word}"));
+    }
+    if let Some(rest) = word.strip_prefix('h')
+        && starts_vowel(rest)
+    {
+        radicals.push(rest.to_string());
+    }
+    let mut forms = Vec::new();
+    for r in radicals {
+        for (radical, soft, nasal, aspirate) in MUTATIONS {
+            if let Some(rest) = r.strip_prefix(radical) {
+                for m in [soft, nasal, aspirate] {
+                    // An empty mutation is "none", except soft g, which drops the g.
+                    if !m.is_empty() || *radical == "g" {
+                        forms.push(format!("{m}{rest}"));
+                    }
+                }
+            }
+        }
+        if starts_vowel(&r) {
+            forms.push(format!("h{r}"));
+        }
+        forms.push(r);
+    }
+    forms.retain(|f| f.chars().count() >= 2);
+    forms.sort();
+    forms.dedup();
+    forms
 }
 
 /// A checkbox in the filter.
@@ -321,6 +469,7 @@ pub fn all_groups() -> Vec<Group> {
 
 async fn library(State(state): State<AppState>, RawQuery(query): RawQuery) -> Library {
     let filters = Filters::parse(query.as_deref());
+    let lang = i18n::current();
     let mut groups = all_groups();
     match imha_core::library::list(&state.db).await {
         Ok(items) => groups.push(Group {
@@ -334,7 +483,11 @@ async fn library(State(state): State<AppState>, RawQuery(query): RawQuery) -> Li
         .into_iter()
         .map(|g| Group {
             heading: g.heading,
-            entries: g.entries.into_iter().filter(|e| filters.keeps(e)).collect(),
+            entries: g
+                .entries
+                .into_iter()
+                .filter(|e| filters.keeps(e, lang))
+                .collect(),
         })
         .filter(|g| !g.entries.is_empty())
         .collect();
@@ -569,6 +722,62 @@ mod tests {
         assert!(html.contains("<a class=\"govuk-link\" href=\"/refer\">refer</a>"));
         assert!(html.contains("<title id=\"picture-1\">A tick &lt;ok&gt;</title>"));
         assert!(html.contains("govuk-body-l"));
+    }
+
+    #[test]
+    fn welsh_search_words_match_every_mutation() {
+        let forms = |w: &str| welsh_forms(w);
+        for (typed, finds) in [
+            ("cleifion", "gleifion"),
+            ("cleifion", "chleifion"),
+            ("cleifion", "nghleifion"),
+            ("gleifion", "cleifion"),
+            ("chleifion", "gleifion"),
+            ("tribiwnlys", "dribiwnlys"),
+            ("deddf", "ddeddf"),
+            ("deddf", "neddf"),
+            ("gwasanaeth", "wasanaeth"),
+            ("wasanaeth", "gwasanaeth"),
+            ("llys", "lys"),
+            ("rhaid", "raid"),
+            ("mesur", "fesur"),
+            ("ysbyty", "hysbyty"),
+            ("hawliau", "hawliau"),
+            ("eiriolwr", "eiriolwr"),
+            ("pobl", "mhobl"),
+            ("pobl", "phobl"),
+            ("bwrdd", "fwrdd"),
+            ("bwrdd", "mwrdd"),
+        ] {
+            assert!(
+                forms(typed).iter().any(|f| f == finds),
+                "{typed} should find {finds}: {:?}",
+                forms(typed)
+            );
+        }
+        assert!(!forms("cleifion").iter().any(|f| f == "pleifion"));
+        assert!(forms("a").is_empty() || forms("a").iter().all(|f| f.len() >= 2));
+    }
+
+    #[test]
+    fn folding_drops_case_and_accents() {
+        assert_eq!(fold("Siŵr Ôl CHWÂL’s"), "siwr ol chwal's");
+        assert_eq!(fold("Mental Health Act"), "mental health act");
+    }
+
+    #[test]
+    fn the_publisher_is_escaped_and_marked_when_english() {
+        let en = i18n::sync_scope(Lang::Cy, || official_html("Care & <Quality>", true));
+        assert_eq!(
+            en,
+            "Testun swyddogol gan <span lang=\"en\">Care &amp; &lt;Quality&gt;</span>"
+        );
+        let cy = i18n::sync_scope(Lang::Cy, || official_html("Llywodraeth Cymru", false));
+        assert_eq!(cy, "Testun swyddogol gan Llywodraeth Cymru");
+        assert_eq!(
+            official_html("legislation.gov.uk", false),
+            "Official text from legislation.gov.uk"
+        );
     }
 
     #[test]
