@@ -80,6 +80,7 @@ pub mod holidays;
 pub mod input;
 pub mod output;
 pub mod status;
+pub mod text;
 
 pub use config::{Commencement, Jurisdiction, LawConfig};
 pub use dates::When;

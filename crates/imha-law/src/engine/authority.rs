@@ -11,6 +11,7 @@ use crate::dates::{
 use crate::input::{Input, NearestRelativeEvent, Transition};
 use crate::output::{AlternativeEnds, Authority, Extension, Warning};
 use crate::status::Status;
+use crate::text;
 
 /// s20 cycle: 6, 6, then 12 months.
 pub(crate) const SIX_SIX_TWELVE: &[i32] = &[6, 6, 12];
@@ -40,10 +41,7 @@ pub(crate) fn chain_lengths(
 
 fn hours(ep: &Episode<'_>, from: When, h: i32, basis: &'static str, w: &mut Warnings) -> Authority {
     if !from.has_time() {
-        w.note(
-            "No time was given for the start of a status measured in hours: the hours are \
-             counted from 00:00 that day, so give the time.",
-        );
+        w.note(text::notes::HOURS_WITHOUT_TIME);
     }
     let start_at = from.earliest();
     let mut ends_at = add_hours(start_at, h);
@@ -113,10 +111,7 @@ pub(crate) fn authority(
             };
             let mut a = hours(ep, start, 24, basis, w);
             a.extension_ends_at = Some(add_hours(start.earliest(), 36));
-            w.medium(
-                "MHA 1983 s136B: the extension of up to 12 hours (s136B was not read; \
-                 legal reference §5.2).",
-            );
+            w.medium(text::rules::S136B_EXTENSION);
             Some(a)
         }
         Status::S2 => Some(s2(input, ep, w)),
@@ -142,7 +137,7 @@ pub(crate) fn authority(
             // s38(5): up to 12 weeks, then up to 28 days at a time, 12 months in all.
             let a = ep.anchor;
             let max = months_beginning_with(a, 12);
-            w.month("maximum end of the interim hospital order", max);
+            w.month(text::dates::INTERIM_ORDER_MAXIMUM, max);
             let first_end = days_beginning_with(a, 84).min(max);
             let mut auth = if day <= first_end {
                 dated(1, a, first_end, "MHA 1983 s38(5)")
@@ -165,10 +160,7 @@ fn s2(input: &Input, ep: &Episode<'_>, w: &mut Warnings) -> Authority {
     let a = ep.anchor;
     let nominal = days_beginning_with(a, 28);
     let basis = if ep.transition == Transition::Conversion {
-        w.medium(
-            "MHA 1983 s4(4), s2(4): a converted s4 continues as s2, with the 28 days counted \
-             from the day of admission under s4 (legal reference §5.2).",
-        );
+        w.medium(text::rules::S4_CONVERTED_28_DAYS);
         "MHA 1983 s2(4), s4(4)"
     } else {
         "MHA 1983 s2(4)"
@@ -190,8 +182,7 @@ fn s2(input: &Input, ep: &Episode<'_>, w: &mut Warnings) -> Authority {
         {
             let ext = Extension {
                 nominal_end: nominal,
-                reason: "an application to displace the nearest relative on ground (c) or (d) \
-                         was made while the s2 ran",
+                reason: text::reasons::NR_DISPLACEMENT_PENDING.en(),
                 basis: "MHA 1983 s29(4)",
             };
             auth.basis = "MHA 1983 s2(4), s29(4)";
@@ -199,10 +190,7 @@ fn s2(input: &Input, ep: &Episode<'_>, w: &mut Warnings) -> Authority {
             match disposed {
                 Some(d) if d <= day => {
                     let end = if order_made {
-                        w.medium(
-                            "MHA 1983 s29(4): the further 7 days after an order is made are \
-                             counted as the 7 days after the day of disposal.",
-                        );
+                        w.medium(text::rules::S29_4_FURTHER_7_DAYS);
                         add_days(d, 7)
                     } else {
                         d
@@ -212,11 +200,7 @@ fn s2(input: &Input, ep: &Episode<'_>, w: &mut Warnings) -> Authority {
                 _ => {
                     // Open-ended until the county court disposes of the application.
                     auth.end = None;
-                    w.note(
-                        "The s2 is extended while the application to displace the nearest \
-                         relative is pending in the county court (s29(4)): it has no fixed end \
-                         until the application is disposed of, plus 7 days if an order is made.",
-                    );
+                    w.note(text::notes::S2_EXTENDED_PENDING);
                 }
             }
         }
@@ -231,10 +215,7 @@ fn renewable(input: &Input, ep: &Episode<'_>, config: &LawConfig, w: &mut Warnin
     let initial = p.number == 1;
     let basis = match ep.status {
         Status::S3 if mha2025 => {
-            w.note(
-                "MHA 2025 s29 detention periods (3, 3, 6, then 12 months) are applied because \
-                 they are configured as commenced; the transitional provisions were not read.",
-            );
+            w.note(text::notes::MHA2025_S29_PERIODS);
             "MHA 1983 s20 as substituted by MHA 2025 s29"
         }
         Status::S3 if revoked && initial => "MHA 1983 s17G(5), s20(1)",
@@ -254,31 +235,21 @@ fn renewable(input: &Input, ep: &Episode<'_>, config: &LawConfig, w: &mut Warnin
         _ => "MHA 1983 s20(2), s40(4), Sch 1 Pt 1",
     };
     match ep.status {
-        Status::Cto => w.medium(
-            "MHA 1983 s20A: CTO periods of 6, 6, then 12 months (s17A-s17G and s20A were not \
-             read in the reference text; legal reference §5.2).",
-        ),
-        Status::S37 | Status::S37Guardianship | Status::S47 | Status::S48 => w.medium(
-            "MHA 1983 s40(4), Sch 1 Pt 1: Part 3 orders and directions run in the s20 cycle \
-             (the Schedule's detail is M in legal reference §5.2).",
-        ),
+        Status::Cto => w.medium(text::rules::CTO_PERIODS),
+        Status::S37 | Status::S37Guardianship | Status::S47 | Status::S48 => {
+            w.medium(text::rules::PART3_S20_CYCLE)
+        }
         _ => {}
     }
     if revoked {
-        w.medium(
-            "MHA 1983 s17G(5): after a CTO is revoked a fresh 6-month period begins with the day \
-             of revocation (legal reference §5.2).",
-        );
+        w.medium(text::rules::CTO_REVOKED_FRESH_PERIOD);
     }
     if !initial {
-        w.medium(
-            "MHA 1983 s20(2): each renewal is counted from the day after the previous expiry \
-             (legal reference §5.1); some offices anchor every expiry to the original day.",
-        );
+        w.medium(text::rules::RENEWAL_COUNTING);
     }
-    w.month("start of the status", ep.anchor);
-    w.month("start of the current period", p.start);
-    w.month("end of the current period", p.end);
+    w.month(text::dates::STATUS_START, ep.anchor);
+    w.month(text::dates::PERIOD_START, p.start);
+    w.month(text::dates::PERIOD_END, p.end);
     let mut auth = dated(p.number, p.start, p.end, basis);
     if !initial {
         // law.md §5.1: offices that anchor every expiry to the admission day, and a strict

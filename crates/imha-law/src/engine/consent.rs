@@ -6,6 +6,7 @@ use crate::dates::{add_days, age_on, corresponding_date};
 use crate::input::{Input, Treatment};
 use crate::output::{ConsentToTreatment, Warning};
 use crate::status::Status;
+use crate::text;
 
 const S57: &str = "s57 applies to any patient, detained or not (s56(1)): psychosurgery and \
                    hormone implants need both consent and a SOAD certificate.";
@@ -57,10 +58,7 @@ pub(crate) fn consent(
         }
     };
     if input.treatment_discussed == Some(Treatment::S58a) {
-        w.medium(
-            "MHA 1983 s58A: the certificate rules for ECT come from general knowledge (the \
-             section was not in the text read; legal reference §8).",
-        );
+        w.medium(text::rules::S58A_GENERAL_KNOWLEDGE);
     }
     let mut out = ConsentToTreatment {
         part4_applies: part4,
@@ -82,12 +80,8 @@ pub(crate) fn consent(
                 out.s58_certificate_from = Some(from);
                 out.s58_strict_alternative = Some(add_days(from, 1));
                 out.s58_basis = Some("MHA 1983 s58(1)(b)");
-                w.medium(
-                    "MHA 1983 s58(1)(b): the certificate is taken as needed from the \
-                     corresponding date three months after the first medicine (conservative); \
-                     a strict Dodds count gives the day after (legal reference §8).",
-                );
-                w.month("s58 certificate date", from);
+                w.medium(text::rules::S58_THREE_MONTHS);
+                w.month(text::dates::S58_CERTIFICATE, from);
             }
         }
     }

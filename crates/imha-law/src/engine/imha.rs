@@ -7,6 +7,7 @@ use crate::dates::age_on;
 use crate::input::{Input, Transition, Treatment};
 use crate::output::{DutyToInform, Imha, ResponsiblePerson};
 use crate::status::Status;
+use crate::text;
 
 const ORALLY_AND_IN_WRITING: &str = "orally and in writing";
 const NR_COPY: &str = "the nearest relative, unless the patient asks otherwise";
@@ -55,11 +56,7 @@ fn treatment_route(input: &Input, w: &mut Warnings) -> Result<Imha, &'static str
     };
     let day = input.as_of.date();
     if input.treatment_ended.is_some_and(|e| e < day) {
-        w.medium(
-            "MHA 1983 s130C(4): a patient told that s57/s58A treatment is proposed stays \
-             qualifying until the proposal is withdrawn or the treatment is completed or \
-             discontinued (legal reference §1.1).",
-        );
+        w.medium(text::rules::S130C_4_PROPOSED_TREATMENT);
         return Err(if wales {
             "MHA 1983 s130I(4)"
         } else {
@@ -84,19 +81,13 @@ fn treatment_route(input: &Input, w: &mut Warnings) -> Result<Imha, &'static str
                 Some(dob) if age_on(dob, day) < 18 => b,
                 Some(_) => return Err(b),
                 None => {
-                    w.note(
-                        "s58A treatment is being discussed but date_of_birth was not given: a \
-                         patient qualifies by that route only if under 18 (s130C(3)(b)).",
-                    );
+                    w.note(text::notes::S58A_NO_DATE_OF_BIRTH);
                     return Err(b);
                 }
             }
         }
     };
-    w.medium(
-        "MHA 1983 s130C(3), s130D(2)(e): qualification through a s57/s58A discussion and the \
-         duty of the clinician who first discusses it (legal reference §1.1, §2.1: source text cut off).",
-    );
+    w.medium(text::rules::S130C_3_DISCUSSION);
     Ok(yes(
         basis,
         ResponsiblePerson::ClinicianDiscussingTreatment,
@@ -131,10 +122,7 @@ pub(crate) fn eligibility(
     {
         // law.md §1.2: a converted s4 qualifies from the receipt of the second recommendation.
         imha.since = Some(ep.entry.start);
-        w.medium(
-            "MHA 1983 s130C(2)(a) with s4(4): a converted s4 patient is taken to qualify from \
-             the time the managers receive the second medical recommendation (legal reference §1.2).",
-        );
+        w.medium(text::rules::S4_CONVERTED_QUALIFIES);
     }
     imha
 }
@@ -155,10 +143,7 @@ fn england(input: &Input, status: Option<Status>, config: &LawConfig, w: &mut Wa
         Some(s) if s.is_short_term() => Err("MHA 1983 s130C(2)(a)"),
         Some(Status::S7 | Status::S37Guardianship) => {
             if status == Some(Status::S37Guardianship) {
-                w.medium(
-                    "MHA 1983 s130D(5): a s37 guardianship patient is not liable to be detained \
-                     under Part 3, so the nearest relative is taken to get a copy.",
-                );
+                w.medium(text::rules::S37_GUARDIANSHIP_COPY);
             }
             Ok(yes(
                 "MHA 1983 s130C(2)(b)",
@@ -181,10 +166,7 @@ fn england(input: &Input, status: Option<Status>, config: &LawConfig, w: &mut Wa
         Some(s) => {
             let part3 = s.is_part3_detained();
             if s == Status::Cpia || s == Status::S44 {
-                w.medium(
-                    "MHA 1983 s130C(2)(a): s44 and CP(I)A 1964 patients are taken to be liable \
-                     to be detained under the Act (legal reference §1.1).",
-                );
+                w.medium(text::rules::S44_CPIA_LIABLE);
             }
             Ok(yes(
                 "MHA 1983 s130C(2)(a)",
@@ -216,10 +198,7 @@ fn england(input: &Input, status: Option<Status>, config: &LawConfig, w: &mut Wa
             .imha_informal_patients
             .in_force(Jurisdiction::England, day)
     {
-        w.note(
-            "MHA 2025 Sch 3 (s130CA, s130DA) is applied because it is configured as commenced: \
-             the copy of the information goes to the nominated person.",
-        );
+        w.note(text::notes::MHA2025_SCH3);
         return yes(
             "MHA 1983 s130CA (inserted by MHA 2025 Sch 3)",
             HospitalManagers,
@@ -238,10 +217,7 @@ fn wales(input: &Input, status: Option<Status>, w: &mut Warnings) -> Imha {
     const DETAINED: &str = "as soon as practicable after the patient becomes liable to be detained";
     let by_status = match status {
         Some(Status::S135 | Status::S136) => {
-            w.low(
-                "MHA 1983 s130I(2): s135 and s136 patients are believed to be excluded in Wales \
-                 as in England; the text of s130I(2) was not retrieved (verify).",
-            );
+            w.low(text::rules::WALES_S135_S136_EXCLUDED);
             Err("MHA 1983 s130I(2)")
         }
         Some(Status::ConditionalDischarge) => Ok(yes(
@@ -271,10 +247,7 @@ fn wales(input: &Input, status: Option<Status>, w: &mut Warnings) -> Imha {
         Some(Status::Informal) | None => Err("MHA 1983 s130I(2)"),
         Some(s) => {
             if matches!(s, Status::S5_2 | Status::S5_4) {
-                w.medium(
-                    "MHA 1983 s130I(2): s5(2) and s5(4) patients are taken to qualify in Wales \
-                     (SI 2011/2501 reg 6 confirms s4; s5 is M in legal reference §1.3).",
-                );
+                w.medium(text::rules::WALES_S5_QUALIFIES);
             }
             let part3 = s.is_part3_detained();
             Ok(yes(
@@ -289,10 +262,7 @@ fn wales(input: &Input, status: Option<Status>, w: &mut Warnings) -> Imha {
     };
     let excluded = match by_status {
         Ok(imha) => {
-            w.medium(
-                "MHA 1983 s130K: the Welsh duty to inform mirrors s130D, including the copy to \
-                 the nearest relative (legal reference §2.2).",
-            );
+            w.medium(text::rules::WALES_DUTY_MIRRORS);
             return imha;
         }
         Err(basis) => basis,

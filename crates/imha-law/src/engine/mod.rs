@@ -14,6 +14,7 @@ use crate::dates::{When, add_days, add_hours};
 use crate::input::{Entry, Input, Transition};
 use crate::output::{Confidence, Output, Warning};
 use crate::status::Status;
+use crate::text::{self, Text};
 
 /// Collects warnings without duplicates (a handful per evaluation: a linear check is cheapest).
 #[derive(Default)]
@@ -27,7 +28,7 @@ impl Warnings {
     }
 
     /// Flags a month-based date that other counting methods may place differently.
-    pub(crate) fn month(&mut self, what: &'static str, date: Date) {
+    pub(crate) fn month(&mut self, what: Text, date: Date) {
         // One warning per date: the same day is often both a period end and a window end.
         if crate::dates::is_ambiguous_month_day(date)
             && !self
@@ -35,26 +36,29 @@ impl Warnings {
                 .iter()
                 .any(|w| matches!(w, Warning::MonthEnd { date: d, .. } if *d == date))
         {
-            self.push(Warning::MonthEnd { what, date });
+            self.push(Warning::MonthEnd {
+                what: what.en(),
+                date,
+            });
         }
     }
 
-    pub(crate) fn medium(&mut self, rule: &'static str) {
+    pub(crate) fn medium(&mut self, rule: Text) {
         self.push(Warning::Uncertain {
-            rule,
+            rule: rule.en(),
             confidence: Confidence::Medium,
         });
     }
 
-    pub(crate) fn low(&mut self, rule: &'static str) {
+    pub(crate) fn low(&mut self, rule: Text) {
         self.push(Warning::Uncertain {
-            rule,
+            rule: rule.en(),
             confidence: Confidence::Low,
         });
     }
 
-    pub(crate) fn note(&mut self, text: &'static str) {
-        self.push(Warning::Note(text));
+    pub(crate) fn note(&mut self, text: Text) {
+        self.push(Warning::Note(text.en()));
     }
 }
 
@@ -305,7 +309,7 @@ pub fn evaluate(input: &Input, config: &LawConfig) -> Output {
         .and_then(|i| episode(&input.history, i))
         .and_then(|ep| {
             if ep.entry.end.is_some_and(|end| ended_explicitly(end, as_of)) {
-                w.note("The last status in the history had ended (its end date) before as_of.");
+                w.note(text::notes::LAST_STATUS_ENDED);
                 return None;
             }
             let auth = authority::authority(input, &ep, config, &mut w);
@@ -316,10 +320,7 @@ pub fn evaluate(input: &Input, config: &LawConfig) -> Output {
                 _ => false,
             });
             if lapsed {
-                w.note(
-                    "The last status in the history had come to the end of its authority before \
-                     as_of, and no later status is recorded.",
-                );
+                w.note(text::notes::LAST_STATUS_LAPSED);
                 return None;
             }
             Some((ep, auth))

@@ -9,6 +9,7 @@ use crate::dates::{Chain, add_days, age_on, corresponding_date, months_beginning
 use crate::input::{Input, Transition};
 use crate::output::{Reference, Referrer};
 use crate::status::Status;
+use crate::text;
 
 fn managers(due: Date, basis: &'static str) -> Option<Reference> {
     Some(Reference {
@@ -46,23 +47,17 @@ fn s68_6(input: &Input, last: Date, w: &mut Warnings) -> Option<Reference> {
     let adult = add_days(corresponding_date(last, 36), 1);
     match input.date_of_birth {
         Some(dob) if age_on(dob, child) < 18 => {
-            w.medium(
-                "MHA 1983 s68(6): the under-18 one-year period is applied by the patient's age \
-                 on the day the duty would fall due (legal reference §7).",
-            );
-            w.month("s68(6) reference due", child);
+            w.medium(text::rules::S68_6_UNDER_18_AGE);
+            w.month(text::dates::S68_6_REFERENCE, child);
             managers(child, "MHA 1983 s68(6)")
         }
         Some(_) => {
-            w.month("s68(6) reference due", adult);
+            w.month(text::dates::S68_6_REFERENCE, adult);
             managers(adult, "MHA 1983 s68(6)")
         }
         None => {
-            w.note(
-                "date_of_birth not given: the s68(6) reference uses the 3-year period; it is \
-                 1 year for a patient under 18.",
-            );
-            w.month("s68(6) reference due", adult);
+            w.note(text::notes::S68_6_NO_DATE_OF_BIRTH);
+            w.month(text::dates::S68_6_REFERENCE, adult);
             managers(adult, "MHA 1983 s68(6)")
         }
     }
@@ -100,15 +95,9 @@ pub(crate) fn reference(
             if let Some(r) = revoked(input, ep) {
                 return Some(r);
             }
-            w.medium(
-                "MHA 1983 s68, Sch 1 Pt 1 para 10: for Part 3 unrestricted patients only the \
-                 3-year (under-18: 1-year) reference applies (legal reference §7).",
-            );
+            w.medium(text::rules::PART3_UNRESTRICTED_S68);
             let last = last_hearing(input, ep.episode_start, day).unwrap_or_else(|| {
-                w.note(
-                    "No tribunal hearing is recorded: the s68(6) period is counted from the \
-                     start of the episode.",
-                );
+                w.note(text::notes::NO_HEARING_S68_6_EPISODE);
                 ep.episode_start
             });
             s68_6(input, last, w).map(|r| Reference {
@@ -165,10 +154,7 @@ fn part2(
         }
     }
     let Some(a) = ep.applicable_day else {
-        w.note(
-            "The history starts with a CTO, so the s68 applicable day (the s3 or earlier s2 \
-             admission) is unknown: only the 3-year reference is given.",
-        );
+        w.note(text::notes::CTO_FIRST_IN_HISTORY);
         let last = last_hearing(input, ep.episode_start, day).unwrap_or(ep.episode_start);
         return s68_6(input, last, w);
     };
@@ -207,10 +193,7 @@ fn part2(
             .copied()
             .find(|h| *h >= a && *h <= end && *h <= day && counts_for_s68(input, *h))
     {
-        w.note(
-            "A tribunal hearing in the s68 six-month period is taken to mean that a right was \
-             exercised or a reference made; record tribunal_applications to be exact.",
-        );
+        w.note(text::notes::HEARING_TAKEN_AS_EXERCISED);
         exercised = Some(h);
     }
     if let Some(wd) = withdrawn_late
@@ -225,16 +208,13 @@ fn part2(
         });
     }
     if exercised.is_none() && due6 >= day {
-        w.month("s68 six-month period end", end);
-        w.month("s68 reference due", due6);
+        w.month(text::dates::S68_SIX_MONTH_END, end);
+        w.month(text::dates::S68_REFERENCE, due6);
         return managers(due6, basis);
     }
     // Past the six-month reference (made, or not needed): the periodic s68(6) reference.
     let last = last_hearing(input, a, day).unwrap_or_else(|| {
-        w.note(
-            "No tribunal hearing is recorded since the s68 applicable day: the s68(6) period is \
-             counted from the six-month reference or the application instead.",
-        );
+        w.note(text::notes::NO_HEARING_SINCE_APPLICABLE_DAY);
         exercised.unwrap_or(due6)
     });
     s68_6(input, last, w)
@@ -244,10 +224,7 @@ fn part2(
 /// was exercised or the case considered in it, with a 12-month backstop.
 fn mha2025_s68(input: &Input, ep: &Episode<'_>, a: Date, w: &mut Warnings) -> Option<Reference> {
     let day = input.as_of.date();
-    w.note(
-        "The MHA 2025 s31 reference regime is applied because it is configured as commenced; \
-         the transitional provisions were not read.",
-    );
+    w.note(text::notes::MHA2025_S31_REFERENCES);
     let first_months = if ep.status == Status::Cto { 6 } else { 3 };
     let first_end = months_beginning_with(a, first_months);
     let second_end = months_beginning_with(a, 12);
@@ -279,7 +256,7 @@ fn mha2025_s68(input: &Input, ep: &Episode<'_>, a: Date, w: &mut Warnings) -> Op
         (Some(p), Some(b)) => p.min(b),
         (p, b) => p.or(b)?,
     };
-    w.month("s68 reference due", due);
+    w.month(text::dates::S68_REFERENCE, due);
     managers(due, "MHA 1983 s68 as substituted by MHA 2025 s31")
 }
 
@@ -295,20 +272,14 @@ fn restricted(
         && let Some(r) = ep.recalled_on
     {
         let due = corresponding_date(r, 1);
-        w.medium(
-            "MHA 1983 s75(1)(a): \"within one month of the day\" of return is taken as the \
-             corresponding date a month later (Dodds v Walker; legal reference §5.1).",
-        );
+        w.medium(text::rules::S75_1_A_ONE_MONTH);
         if due >= day && last_hearing(input, r, day).is_none() {
-            w.month("s75(1)(a) reference due", due);
+            w.month(text::dates::S75_1_A_REFERENCE, due);
             return secretary_of_state(due, "MHA 1983 s75(1)(a)");
         }
     }
     let last = last_hearing(input, ep.episode_start, day).unwrap_or_else(|| {
-        w.note(
-            "No tribunal hearing is recorded: the s71(2) period is counted from the start of \
-             the order or direction.",
-        );
+        w.note(text::notes::NO_HEARING_S71_2);
         ep.anchor
     });
     let (months, basis) = if config
@@ -320,7 +291,7 @@ fn restricted(
         (36, "MHA 1983 s71(2)")
     };
     let due = add_days(corresponding_date(last, months), 1);
-    w.month("s71(2) reference due", due);
+    w.month(text::dates::S71_2_REFERENCE, due);
     secretary_of_state(due, basis)
 }
 
@@ -360,6 +331,6 @@ fn conditional_discharge(
                     .any(|h| *h >= from && *h <= to)
         })
         .map(|(_, _, due)| due)?;
-    w.month("s75 reference due", due);
+    w.month(text::dates::S75_REFERENCE, due);
     secretary_of_state(due, basis)
 }

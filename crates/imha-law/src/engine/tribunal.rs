@@ -11,6 +11,7 @@ use crate::holidays;
 use crate::input::{Applicant, Input, NearestRelativeEvent, Transition};
 use crate::output::{Barring, Warning, Window, WindowState};
 use crate::status::Status;
+use crate::text;
 
 /// A candidate window before it is checked against `as_of`.
 #[derive(Clone, Copy)]
@@ -93,8 +94,8 @@ fn finish(
             && a.date <= day
             && a.withdrawn.is_none_or(|wd| wd > day)
     });
-    w.month("tribunal window start", span.from);
-    w.month("tribunal window end", span.to);
+    w.month(text::dates::WINDOW_START, span.from);
+    w.month(text::dates::WINDOW_END, span.to);
     Window {
         from: span.from,
         to: span.to,
@@ -131,10 +132,7 @@ pub(crate) fn patient(
                 (false, false) => (14, "MHA 1983 s66(1)(a), (2)(a)"),
             };
             if ep.transition == Transition::Conversion {
-                w.medium(
-                    "MHA 1983 s66(1)(a) with s4(1): a converted s4 patient's s2 window is \
-                     counted from the day of admission under s4 (legal reference §6).",
-                );
+                w.medium(text::rules::S4_CONVERTED_WINDOW);
             }
             let span = Span {
                 from: a,
@@ -148,10 +146,7 @@ pub(crate) fn patient(
                     date: span.to,
                     next_open: next,
                 });
-                w.medium(
-                    "R (Modaresi) v SSH [2011] EWCA Civ 1359: the s2 window extends to the next \
-                     day the tribunal office is open (known from a secondary summary).",
-                );
+                w.medium(text::rules::MODARESI);
                 Some(next)
             } else {
                 None
@@ -208,11 +203,7 @@ pub(crate) fn patient(
             let first = match (ep.transition, ep.status) {
                 (Transition::Revocation, _) => Some("MHA 1983 s66(1)(cb), (2)(cb)"),
                 (Transition::RestrictionEnded, _) => {
-                    w.low(
-                        "MHA 1983 s69(2)(a): a patient treated as under a hospital order when a \
-                         restriction ends is taken to have a window in the first 6 months (not \
-                         in the legal reference; verify).",
-                    );
+                    w.low(text::rules::S69_2_A_RESTRICTION_ENDS);
                     Some("MHA 1983 s69(2)(a)")
                 }
                 // Sch 1 Pt 1 para 9 disapplies s66(1)(b): no right in the first 6 months.
@@ -220,15 +211,9 @@ pub(crate) fn patient(
                 _ => Some("MHA 1983 s69(2)(b)"),
             };
             if ep.status == Status::S37 {
-                w.medium(
-                    "MHA 1983 s40(4), Sch 1 Pt 1 para 9: no s37 application in the first 6 \
-                     months; the first right comes with the first renewal (Sch 1 detail M).",
-                );
+                w.medium(text::rules::S37_NO_FIRST_6_MONTHS);
             } else {
-                w.medium(
-                    "MHA 1983 s69(2)(b): a s47 or s48 patient may apply within 6 months of the \
-                     direction, then once in each renewal period (legal reference §6).",
-                );
+                w.medium(text::rules::S47_S48_WINDOWS);
             }
             first_current(
                 day,
@@ -250,10 +235,7 @@ pub(crate) fn patient(
             ),
         ),
         Status::S47_49 | Status::S48_49 if ep.transition != Transition::Recall => {
-            w.medium(
-                "MHA 1983 s69(2)(b): a restricted transfer patient may also apply within the \
-                 first 6 months of the direction (legal reference §6).",
-            );
+            w.medium(text::rules::RESTRICTED_TRANSFER_FIRST_6_MONTHS);
             let first = Span {
                 from: a,
                 to: months_beginning_with(a, 6),
@@ -273,16 +255,10 @@ pub(crate) fn patient(
         }
         Status::S37_41 | Status::S47_49 | Status::S48_49 | Status::S45a | Status::Cpia => {
             if ep.status == Status::Cpia {
-                w.medium(
-                    "CP(I)A 1964: treated as a hospital order with a restriction order (s37/41); \
-                     if the court made no restriction order, record s37 instead (legal reference §10).",
-                );
+                w.medium(text::rules::CPIA_AS_S37_41);
             }
             if ep.status == Status::S45a {
-                w.medium(
-                    "MHA 1983 s70, s69(2): a s45A patient has no right in the first 6 months \
-                     (patients sentenced before 3 Nov 2008 keep the old right; legal reference §6).",
-                );
+                w.medium(text::rules::S45A_NO_FIRST_6_MONTHS);
             }
             let (b1, b2) = if ep.transition == Transition::Recall {
                 ("MHA 1983 s75(1)(b), s70(a)", "MHA 1983 s75(1)(b), s70(b)")
@@ -303,11 +279,7 @@ pub(crate) fn patient(
                 )
             } else {
                 if dol {
-                    w.note(
-                        "Conditions amounting to a deprivation of liberty are recorded, but the \
-                         MHA 2025 s75 provisions are not in force on as_of: the s75(2) windows \
-                         are used.",
-                    );
+                    w.note(text::notes::DOL_CONDITIONS_NOT_IN_FORCE);
                 }
                 first_current(
                     day,
@@ -316,10 +288,7 @@ pub(crate) fn patient(
             }
         }
         Status::S44 => {
-            w.low(
-                "MHA 1983 s44: no patient tribunal right is given for s44 in the legal reference (the Crown \
-                 Court decides the case); verify.",
-            );
+            w.low(text::rules::S44_NO_RIGHT);
             None
         }
         _ => None,
@@ -366,10 +335,7 @@ pub(crate) fn nearest_relative(
                     Status::S3 | Status::Cto => {
                         let from = told.unwrap_or(report);
                         if told.is_none() {
-                            w.note(
-                                "The day the nearest relative was told of the barring report \
-                                 was not given: the window is counted from the report day.",
-                            );
+                            w.note(text::notes::BARRING_NOT_TOLD_DAY);
                         }
                         consider(first_current(
                             day,
@@ -380,10 +346,7 @@ pub(crate) fn nearest_relative(
                             }),
                         ));
                     }
-                    Status::S2 => w.note(
-                        "A barring report on an s2 patient gives the nearest relative no \
-                         tribunal right (s66(1)(g) covers only s3 and CTO patients).",
-                    ),
+                    Status::S2 => w.note(text::notes::BARRING_ON_S2),
                     _ => {}
                 }
             }
@@ -413,10 +376,7 @@ pub(crate) fn nearest_relative(
     match ep.status {
         Status::S37 | Status::S47 | Status::S48 => {
             if ep.status != Status::S37 {
-                w.medium(
-                    "MHA 1983 s69(1)(a) with s55(4): the nearest relative of a s47 or s48 \
-                     patient may apply in the same periods as for s37 (legal reference §6).",
-                );
+                w.medium(text::rules::NR_S47_S48_AS_S37);
             }
             consider(first_current(
                 day,
