@@ -77,6 +77,13 @@ pub enum Block {
         label: String,
         content: Vec<Inline>,
     },
+    /// A block in another language than the document's (BCP 47, e.g. `en`): laid out as the
+    /// block is, its structure element given a `/Lang` entry (ISO 32000-1 14.9.2), so a screen
+    /// reader switches language for it.
+    Lang {
+        lang: String,
+        block: Box<Block>,
+    },
 }
 
 /// Inline text.
@@ -89,6 +96,13 @@ pub enum Inline {
         text: String,
         href: String,
     },
+    /// A run in another language than the document's (BCP 47, e.g. `en`): tagged as a Span
+    /// structure element with a `/Lang` entry (ISO 32000-1 14.9.2). A run inside a run takes
+    /// the inner language.
+    Lang {
+        lang: String,
+        content: Vec<Inline>,
+    },
 }
 
 impl Inline {
@@ -97,6 +111,23 @@ impl Inline {
     }
     pub fn strong(s: impl Into<String>) -> Self {
         Inline::Strong(s.into())
+    }
+    /// `content` in the language `lang`.
+    pub fn lang(lang: impl Into<String>, content: Vec<Inline>) -> Self {
+        Inline::Lang {
+            lang: lang.into(),
+            content,
+        }
+    }
+}
+
+impl Block {
+    /// `block` in the language `lang`.
+    pub fn lang(lang: impl Into<String>, block: Block) -> Self {
+        Block::Lang {
+            lang: lang.into(),
+            block: Box::new(block),
+        }
     }
 }
 
@@ -216,17 +247,28 @@ struct Word {
     text: String,
     bold: bool,
     link: Option<String>,
+    /// The language, where it is not the document's.
+    lang: Option<String>,
     /// A space follows it (in the source text).
     space_after: bool,
 }
 
 fn words(inlines: &[Inline]) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
+    push_words(inlines, None, &mut out);
+    out
+}
+
+fn push_words(inlines: &[Inline], lang: Option<&str>, out: &mut Vec<Word>) {
     for inline in inlines {
         let (text, bold, link) = match inline {
             Inline::Text(t) => (t.as_str(), false, None),
             Inline::Strong(t) => (t.as_str(), true, None),
             Inline::Link { text, href } => (text.as_str(), false, Some(href.clone())),
+            Inline::Lang { lang, content } => {
+                push_words(content, Some(lang), out);
+                continue;
+            }
         };
         if text.starts_with(char::is_whitespace)
             && let Some(last) = out.last_mut()
@@ -240,11 +282,11 @@ fn words(inlines: &[Inline]) -> Vec<Word> {
                 text: p.to_string(),
                 bold,
                 link: link.clone(),
+                lang: lang.map(str::to_string),
                 space_after: i + 1 < n || text.ends_with(char::is_whitespace),
             });
         }
     }
-    out
 }
 
 /// Break `inlines` into lines no wider than `width` at `size`. A word longer than a line is
@@ -419,7 +461,9 @@ impl Layout<'_> {
         }
         let line_h = size * self.style.leading;
         let lines = wrap_words(ws, width, size, self.faces);
-        let mut kids = Vec::new();
+        // Each drawn segment with its language; consecutive segments in the same other
+        // language become one Span with /Lang at the end.
+        let mut kids: Vec<(Option<String>, SNode)> = Vec::new();
         for (n, line) in lines.iter().enumerate() {
             let extra = if n == 0 { keep_with } else { 0.0 };
             self.room(line_h + extra);
@@ -429,8 +473,9 @@ impl Layout<'_> {
             let mut i = 0;
             while i < line.len() {
                 let link = line[i].link.clone();
+                let lang = line[i].lang.clone();
                 let mut j = i;
-                while j < line.len() && line[j].link == link {
+                while j < line.len() && line[j].link == link && line[j].lang == lang {
                     j += 1;
                 }
                 let mut runs: Vec<Run> = Vec::new();
@@ -456,8 +501,8 @@ impl Layout<'_> {
                     (href, s, seg_w)
                 });
                 match &link {
-                    Some((_, a, _)) => kids.push(SNode::Link(slot, *a)),
-                    None => kids.push(SNode::Content(slot)),
+                    Some((_, a, _)) => kids.push((lang, SNode::Link(slot, *a))),
+                    None => kids.push((lang, SNode::Content(slot))),
                 }
                 self.push(Op::Text {
                     x: cx,
@@ -472,8 +517,37 @@ impl Layout<'_> {
             }
             self.y += line_h;
         }
-        kids
+        group_by_lang(kids)
     }
+}
+
+/// Structure children, with each run of consecutive children in another language wrapped in
+/// one Span element whose `/Lang` names it.
+fn group_by_lang(kids: Vec<(Option<String>, SNode)>) -> Vec<SNode> {
+    let mut out: Vec<SNode> = Vec::new();
+    let mut run: Option<(String, Vec<SNode>)> = None;
+    for (lang, node) in kids {
+        match (lang, &mut run) {
+            (Some(l), Some((rl, nodes))) if *rl == l => nodes.push(node),
+            (lang, _) => {
+                if let Some((rl, nodes)) = run.take() {
+                    out.push(span(rl, nodes));
+                }
+                match lang {
+                    Some(l) => run = Some((l, vec![node])),
+                    None => out.push(node),
+                }
+            }
+        }
+    }
+    if let Some((rl, nodes)) = run {
+        out.push(span(rl, nodes));
+    }
+    out
+}
+
+fn span(lang: String, kids: Vec<SNode>) -> SNode {
+    SNode::Group(TagKind::from(Tag::Span).with_lang(Some(lang)), kids)
 }
 
 fn heading_tag(level: u8, text: &str) -> TagKind {
@@ -495,134 +569,153 @@ fn lay_out(doc: &Document, faces: &Faces) -> Laid {
     };
     l.new_page();
     let mut tree = Vec::new();
-    let width = style.measure;
     for (bi, block) in doc.blocks.iter().enumerate() {
-        match block {
-            Block::Heading { level, text } => {
-                let size = match level {
-                    0 | 1 => style.h1,
-                    2 => style.h2,
-                    _ => style.h3,
-                };
-                if bi > 0 {
-                    l.y += size * 0.6;
-                }
-                // Keep a heading with at least two lines of what follows.
-                let keep = style.body * style.leading * 2.0;
-                l.room(size * style.leading + keep);
-                l.outline
-                    .push((text.clone(), l.pages.len().saturating_sub(1), l.y));
-                let kids = l.text(&[Inline::text(text)], MARGIN, width, size, true, keep);
-                tree.push(SNode::Group(heading_tag(*level, text), kids));
-                l.y += style.paragraph_gap * 0.5;
-            }
-            Block::Paragraph(inlines) => {
-                let kids = l.text(inlines, MARGIN, width, style.body, false, 0.0);
-                tree.push(SNode::Group(Tag::P.into(), kids));
-                l.y += style.paragraph_gap;
-            }
-            Block::List(items) => {
-                let indent = style.body * 1.4;
-                let mut lis = Vec::new();
-                for item in items {
-                    l.room(style.body * style.leading);
-                    let bullet_slot = l.slot();
-                    let y = l.y + style.body;
-                    l.push(Op::Text {
-                        x: MARGIN + style.body * 0.2,
-                        y,
-                        size: style.body,
-                        runs: vec![Run {
-                            text: "\u{2022}".into(),
-                            bold: false,
-                        }],
-                        slot: bullet_slot,
-                        link: None,
-                    });
-                    let kids = l.text(
-                        item,
-                        MARGIN + indent,
-                        width - indent,
-                        style.body,
-                        false,
-                        0.0,
-                    );
-                    lis.push(SNode::Group(
-                        Tag::LI.into(),
-                        vec![
-                            SNode::Group(Tag::Lbl.into(), vec![SNode::Content(bullet_slot)]),
-                            SNode::Group(Tag::LBody.into(), kids),
-                        ],
-                    ));
-                    l.y += style.paragraph_gap * 0.4;
-                }
-                tree.push(SNode::Group(Tag::L(ListNumbering::Disc).into(), lis));
-                l.y += style.paragraph_gap * 0.6;
-            }
-            Block::Picture {
-                alt,
-                drawing: Some(shapes),
-            } => {
-                // About 3.4 cm square: big enough to recognise, small beside the text.
-                let size = 96.0;
-                l.room(size);
-                let slot = l.slot();
-                let y = l.y;
-                l.push(Op::Drawing {
-                    x: MARGIN,
-                    y,
-                    size,
-                    shapes,
-                    slot,
-                });
-                l.y += size + style.paragraph_gap;
-                tree.push(SNode::Group(
-                    Tag::Figure(Some(alt.clone())).into(),
-                    vec![SNode::Content(slot)],
-                ));
-            }
-            Block::Picture { alt, drawing: None } => {
-                let size = style.note;
-                let pad = 10.0;
-                let lines: Vec<String> = wrap_words(
-                    words(&[Inline::text(format!("Picture: {alt}"))]),
-                    width - 2.0 * pad,
-                    size,
-                    faces,
-                )
-                .into_iter()
-                .map(|w| join(&w))
-                .collect();
-                let h = lines.len() as f32 * size * style.leading + 2.0 * pad;
-                l.room(h);
-                let slot = l.slot();
-                let y = l.y;
-                l.push(Op::Panel {
-                    x: MARGIN,
-                    y,
-                    w: width,
-                    h,
-                    lines,
-                    size,
-                    slot,
-                });
-                l.y += h + style.paragraph_gap;
-                tree.push(SNode::Group(
-                    Tag::Figure(Some(alt.clone())).into(),
-                    vec![SNode::Content(slot)],
-                ));
-            }
-            Block::Note { label, content } => {
-                let size = style.note;
-                let mut inl = vec![Inline::text(format!("{label}. "))];
-                inl.extend(content.iter().cloned());
-                let kids = l.text(&inl, MARGIN, width, size, false, 0.0);
-                tree.push(SNode::Group(Tag::Note.into(), kids));
-                l.y += style.paragraph_gap * 0.5;
-            }
-        }
+        lay_block(&mut l, block, bi == 0, &mut tree);
     }
     (l.pages, tree, l.slots, l.outline)
+}
+
+/// Lay out one block, pushing its structure element onto `tree`.
+fn lay_block(l: &mut Layout<'_>, block: &Block, first: bool, tree: &mut Vec<SNode>) {
+    let style = l.style;
+    let faces = l.faces;
+    let width = style.measure;
+    match block {
+        Block::Heading { level, text } => {
+            let size = match level {
+                0 | 1 => style.h1,
+                2 => style.h2,
+                _ => style.h3,
+            };
+            if !first {
+                l.y += size * 0.6;
+            }
+            // Keep a heading with at least two lines of what follows.
+            let keep = style.body * style.leading * 2.0;
+            l.room(size * style.leading + keep);
+            l.outline
+                .push((text.clone(), l.pages.len().saturating_sub(1), l.y));
+            let kids = l.text(&[Inline::text(text)], MARGIN, width, size, true, keep);
+            tree.push(SNode::Group(heading_tag(*level, text), kids));
+            l.y += style.paragraph_gap * 0.5;
+        }
+        Block::Paragraph(inlines) => {
+            let kids = l.text(inlines, MARGIN, width, style.body, false, 0.0);
+            tree.push(SNode::Group(Tag::P.into(), kids));
+            l.y += style.paragraph_gap;
+        }
+        Block::List(items) => {
+            let indent = style.body * 1.4;
+            let mut lis = Vec::new();
+            for item in items {
+                l.room(style.body * style.leading);
+                let bullet_slot = l.slot();
+                let y = l.y + style.body;
+                l.push(Op::Text {
+                    x: MARGIN + style.body * 0.2,
+                    y,
+                    size: style.body,
+                    runs: vec![Run {
+                        text: "\u{2022}".into(),
+                        bold: false,
+                    }],
+                    slot: bullet_slot,
+                    link: None,
+                });
+                let kids = l.text(
+                    item,
+                    MARGIN + indent,
+                    width - indent,
+                    style.body,
+                    false,
+                    0.0,
+                );
+                lis.push(SNode::Group(
+                    Tag::LI.into(),
+                    vec![
+                        SNode::Group(Tag::Lbl.into(), vec![SNode::Content(bullet_slot)]),
+                        SNode::Group(Tag::LBody.into(), kids),
+                    ],
+                ));
+                l.y += style.paragraph_gap * 0.4;
+            }
+            tree.push(SNode::Group(Tag::L(ListNumbering::Disc).into(), lis));
+            l.y += style.paragraph_gap * 0.6;
+        }
+        Block::Picture {
+            alt,
+            drawing: Some(shapes),
+        } => {
+            // About 3.4 cm square: big enough to recognise, small beside the text.
+            let size = 96.0;
+            l.room(size);
+            let slot = l.slot();
+            let y = l.y;
+            l.push(Op::Drawing {
+                x: MARGIN,
+                y,
+                size,
+                shapes,
+                slot,
+            });
+            l.y += size + style.paragraph_gap;
+            tree.push(SNode::Group(
+                Tag::Figure(Some(alt.clone())).into(),
+                vec![SNode::Content(slot)],
+            ));
+        }
+        Block::Picture { alt, drawing: None } => {
+            let size = style.note;
+            let pad = 10.0;
+            let lines: Vec<String> = wrap_words(
+                words(&[Inline::text(format!("Picture: {alt}"))]),
+                width - 2.0 * pad,
+                size,
+                faces,
+            )
+            .into_iter()
+            .map(|w| join(&w))
+            .collect();
+            let h = lines.len() as f32 * size * style.leading + 2.0 * pad;
+            l.room(h);
+            let slot = l.slot();
+            let y = l.y;
+            l.push(Op::Panel {
+                x: MARGIN,
+                y,
+                w: width,
+                h,
+                lines,
+                size,
+                slot,
+            });
+            l.y += h + style.paragraph_gap;
+            tree.push(SNode::Group(
+                Tag::Figure(Some(alt.clone())).into(),
+                vec![SNode::Content(slot)],
+            ));
+        }
+        Block::Lang { lang, block } => {
+            let n = tree.len();
+            lay_block(l, block, first, tree);
+            // The element the block made (an inner Lang, already set, wins).
+            for node in tree.iter_mut().skip(n) {
+                if let SNode::Group(kind, _) = node
+                    && kind.lang().is_none()
+                {
+                    kind.set_lang(Some(lang.clone()));
+                }
+            }
+        }
+        Block::Note { label, content } => {
+            let size = style.note;
+            let mut inl = vec![Inline::text(format!("{label}. "))];
+            inl.extend(content.iter().cloned());
+            let kids = l.text(&inl, MARGIN, width, size, false, 0.0);
+            tree.push(SNode::Group(Tag::Note.into(), kids));
+            l.y += style.paragraph_gap * 0.5;
+        }
+    }
 }
 
 fn black() -> krilla::paint::Fill {

@@ -318,3 +318,92 @@ fn a_picture_with_a_drawing_is_drawn_not_described() {
         assert!(structure(pdf).contains("Figure"));
     }
 }
+
+/// A Welsh document with English left in it: a run inside a paragraph (across a line break and
+/// a link) and a whole paragraph.
+fn welsh_with_english() -> Document {
+    Document {
+        title: "Eich hawliau".into(),
+        lang: "cy".into(),
+        large_print: false,
+        blocks: vec![
+            Block::Heading {
+                level: 1,
+                text: "Eich hawliau".into(),
+            },
+            Block::Paragraph(vec![
+                Inline::text("Oddi wrth "),
+                Inline::lang(
+                    "en",
+                    vec![
+                        Inline::text(
+                            "Independent Mental Health Advocacy, a service whose long English \
+                             name runs on past the end of the line so that the run is broken \
+                             over two lines, with ",
+                        ),
+                        Inline::Link {
+                            text: "a link".into(),
+                            href: "https://example.org/".into(),
+                        },
+                    ],
+                ),
+                Inline::text(", eich gwasanaeth eirioli."),
+            ]),
+            Block::lang(
+                "en",
+                Block::Paragraph(vec![Inline::text("Left in English as a whole paragraph.")]),
+            ),
+            Block::lang(
+                "en",
+                Block::Heading {
+                    level: 2,
+                    text: "An English heading".into(),
+                },
+            ),
+            Block::Paragraph(vec![Inline::text("Diwedd y llythyr.")]),
+        ],
+    }
+}
+
+#[test]
+fn text_in_another_language_carries_its_lang_on_the_structure_element() {
+    let pdf = render(&welsh_with_english()).expect("render: the PDF/UA validator accepts it");
+    // The document language, and /Lang (en) on three structure elements: the Span around
+    // the English run (one element though it crosses a line and a link), the P and the H2.
+    assert!(contains(&pdf, "/Lang(cy)"));
+    assert_eq!(count(&pdf, "/Lang(en)"), 3, "one /Lang(en) per element");
+    assert!(contains(&pdf, "/S/Span"));
+    // Poppler reads the Span inside the first P (with the Link inside it), then the English
+    // P and H2 after it.
+    let s = structure(&pdf);
+    let order = ["H1 \"Eich hawliau\"", "P", "Span", "Link", "P", "H2", "P"];
+    let mut at = 0;
+    for o in order {
+        let Some(i) = s[at..].find(o) else {
+            panic!("{o:?} not found after {at} in {s}");
+        };
+        at += i + o.len();
+    }
+    // The text is all there, in order.
+    let text = extract(&pdf);
+    for o in [
+        "Oddi wrth Independent",
+        "a link, eich gwasanaeth eirioli.",
+        "Left in English as a whole paragraph.",
+        "An English heading",
+        "Diwedd y llythyr.",
+    ] {
+        assert!(text.contains(o), "{o:?} not in {text}");
+    }
+}
+
+#[test]
+fn a_document_without_other_languages_has_no_span() {
+    let pdf = render(&sample(false)).expect("render");
+    assert!(!contains(&pdf, "/S/Span"));
+    assert_eq!(
+        count(&pdf, "/Lang("),
+        count(&pdf, "/Lang(en-GB)"),
+        "only the document's language"
+    );
+}
