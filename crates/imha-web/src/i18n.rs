@@ -21,6 +21,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
+pub mod engine;
+
 /// A language the public pages are offered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -195,6 +197,7 @@ const EN_GB: &[(&str, &str)] = &[
         include_str!("../locales/en-GB/resources.ftl"),
     ),
     ("letter.ftl", include_str!("../locales/en-GB/letter.ftl")),
+    ("engine.ftl", include_str!("../locales/en-GB/engine.ftl")),
 ];
 const CY: &[(&str, &str)] = &[
     ("layout.ftl", include_str!("../locales/cy/layout.ftl")),
@@ -205,6 +208,7 @@ const CY: &[(&str, &str)] = &[
     ("dates.ftl", include_str!("../locales/cy/dates.ftl")),
     ("resources.ftl", include_str!("../locales/cy/resources.ftl")),
     ("letter.ftl", include_str!("../locales/cy/letter.ftl")),
+    ("engine.ftl", include_str!("../locales/cy/engine.ftl")),
 ];
 
 /// The raw catalogue files of a language: (file name, text).

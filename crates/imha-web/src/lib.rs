@@ -37,6 +37,9 @@ use tower_http::trace::TraceLayer;
 pub struct Config {
     /// The service's name in the header and page titles (the provider's own name for it).
     pub service_name: String,
+    /// The language the service's name is in (BCP 47, `en` by default): where the name appears
+    /// in a letter in another language it is marked as this language.
+    pub service_name_lang: String,
     /// The provider's phone number, email and postal address, for the contact page.
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
@@ -67,6 +70,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             service_name: "Independent Mental Health Advocacy".to_string(),
+            service_name_lang: "en".to_string(),
             contact_phone: None,
             contact_email: None,
             contact_address: None,

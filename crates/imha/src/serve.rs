@@ -23,6 +23,10 @@ pub struct ServeArgs {
         default_value = "Independent Mental Health Advocacy"
     )]
     service_name: String,
+    /// The language the service's name is in (BCP 47): a Welsh rights letter marks an English
+    /// name as English, so screen readers say it right.
+    #[arg(long, env = "IMHA_SERVICE_NAME_LANG", default_value = "en")]
+    service_name_lang: String,
     /// The provider's phone number for the contact page.
     #[arg(long, env = "IMHA_CONTACT_PHONE")]
     contact_phone: Option<String>,
@@ -99,6 +103,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(backend = db.backend().name(), "database ready");
     let config = imha_web::Config {
         service_name: args.service_name,
+        service_name_lang: args.service_name_lang,
         contact_phone: args.contact_phone,
         contact_email: args.contact_email,
         contact_address: args.contact_address,

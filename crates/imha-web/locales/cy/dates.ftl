@@ -1,6 +1,6 @@
 # Translation status: machine-drafted, awaiting review by a Welsh speaker
 # "Beth yw fy nyddiadau?" (/my-dates). Dyddiadau'r peiriant hawliau, gydag enwau misoedd
-# Cymraeg (i18n::long_date); mae nodiadau'r peiriant ei hun yn aros yn Saesneg.
+# Cymraeg (i18n::long_date); daw nodiadau'r peiriant ei hun o engine.ftl (src/i18n/engine.rs).
 
 dates-title = Beth yw fy nyddiadau?
 dates-intro = Darganfyddwch pryd y daw eich adran i ben, a phryd y gallwch ofyn i dribiwnlys ei dod i ben. Nid ydym yn cadw'r hyn yr ydych yn ei roi.

@@ -1,6 +1,6 @@
 # "What are my dates?" (/my-dates: src/pages/rights.rs, templates/pages/my_dates.html). The
 # dates are the rights engine's, shown with i18n::long_date; the footnotes cite the Act
-# (elig-basis); the engine's own notes stay in English.
+# (elig-basis); the engine's own notes come from engine.ftl (src/i18n/engine.rs).
 
 dates-title = What are my dates?
 dates-intro = Find out when your section ends, and when you can ask a tribunal to end it. We do not save what you enter.

@@ -16,6 +16,7 @@ use super::Layout;
 use super::statuses::{self, PLAIN_STATUSES, plain};
 use crate::AppState;
 use crate::forms::{Fields, error_summary, error_title, field};
+use crate::i18n::engine::{self, Words};
 use crate::i18n::{self, Lang};
 
 /// A question page: one GOV.UK radios question, the answers so far as hidden fields.
@@ -138,8 +139,20 @@ pub fn long_date(d: Date) -> String {
 /// (the section as the engine cites it; only the words around it are translated).
 pub(crate) fn readable_basis_in(basis: &str, lang: Lang) -> String {
     match basis.strip_prefix("MHA 1983 s") {
-        Some(section) => lang.t_args("elig-basis", &[("section", section)]),
+        Some(section) => lang.t_args("elig-basis", &[("section", &connectives(section, lang))]),
         None => basis.to_string(),
+    }
+}
+
+/// The English words that join citations ("s68 as substituted by MHA 2025 s31", when MHA 2025
+/// is configured as commenced) in `lang`; the citations themselves stay as they are.
+fn connectives(section: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => section.to_string(),
+        Lang::Cy => section
+            .replace(" as amended by ", " fel y'i diwygiwyd gan ")
+            .replace(" as substituted by ", " fel y'i hamnewidiwyd gan ")
+            .replace("(inserted by ", "(a fewnosodwyd gan "),
     }
 }
 
@@ -401,7 +414,8 @@ struct EligibilityResult {
     reason: String,
     basis: String,
     who_tells: Option<String>,
-    warnings: Vec<String>,
+    /// The engine's warnings in the page's language.
+    warnings: Vec<Words>,
 }
 
 fn who_tells(out: &Output, lang: Lang) -> Option<String> {
@@ -512,7 +526,7 @@ async fn eligibility_answer(
                 } else {
                     None
                 },
-                warnings: out.warnings.iter().map(|w| w.to_string()).collect(),
+                warnings: engine::warnings(&out.warnings, lang),
                 heading,
             }
             .into_response()
@@ -539,9 +553,9 @@ struct MyDatesPage {
 pub struct DateLine {
     pub key: String,
     pub value: String,
-    /// The rights engine's own words after the value (always English: `lang="en"` on a page
-    /// in another language).
-    pub engine_words: Option<String>,
+    /// The rights engine's own words after the value, in the page's language (`lang="en"` if
+    /// no translation is known).
+    pub engine_words: Option<Words>,
     pub note: Option<usize>,
 }
 
@@ -550,7 +564,7 @@ pub struct DatesResult {
     pub lines: Vec<DateLine>,
     pub how_to_apply: Option<String>,
     pub footnotes: Vec<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Words>,
     pub qualifies: bool,
 }
 
@@ -798,7 +812,7 @@ fn dates_result(out: &Output, status: Status, today: Date) -> DatesResult {
             let note = Some(cite(a.basis));
             match (a.end, a.extended) {
                 (_, Some(ext)) => {
-                    engine_words = Some(ext.reason.to_string());
+                    engine_words = Some(engine::reason(ext.reason, lang));
                     (
                         t_args("dates-ends-extended", &[("date", &date(ext.nominal_end))]),
                         note,
@@ -889,7 +903,7 @@ fn dates_result(out: &Output, status: Status, today: Date) -> DatesResult {
         lines,
         how_to_apply,
         footnotes,
-        warnings: out.warnings.iter().map(|w| w.to_string()).collect(),
+        warnings: engine::warnings(&out.warnings, lang),
         qualifies: out.imha.qualifies,
     }
 }
@@ -902,4 +916,42 @@ pub fn routes() -> axum::Router<AppState> {
             get(eligibility_start).post(eligibility_answer),
         )
         .route("/my-dates", get(my_dates_start).post(my_dates_answer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Under MHA 2025 (when configured) citations join sections with English words; in Welsh
+    /// only those words are translated, the citations stay as they are.
+    #[test]
+    fn welsh_citations_translate_only_the_joining_words() {
+        let cases = [
+            (
+                "MHA 1983 s68 as substituted by MHA 2025 s31",
+                "Mental Health Act 1983, section 68 as substituted by MHA 2025 s31",
+                "Deddf Iechyd Meddwl 1983, adran 68 fel y'i hamnewidiwyd gan MHA 2025 s31",
+            ),
+            (
+                "MHA 1983 s66(1)(a), (2)(a) as amended by MHA 2025 s30(1)",
+                "Mental Health Act 1983, section 66(1)(a), (2)(a) as amended by MHA 2025 s30(1)",
+                "Deddf Iechyd Meddwl 1983, adran 66(1)(a), (2)(a) fel y'i diwygiwyd gan MHA 2025 \
+                 s30(1)",
+            ),
+            (
+                "MHA 1983 s130CA (inserted by MHA 2025 Sch 3)",
+                "Mental Health Act 1983, section 130CA (inserted by MHA 2025 Sch 3)",
+                "Deddf Iechyd Meddwl 1983, adran 130CA (a fewnosodwyd gan MHA 2025 Sch 3)",
+            ),
+            (
+                "R (Modaresi) v SSH [2011] EWCA Civ 1359",
+                "R (Modaresi) v SSH [2011] EWCA Civ 1359",
+                "R (Modaresi) v SSH [2011] EWCA Civ 1359",
+            ),
+        ];
+        for (basis, en, cy) in cases {
+            assert_eq!(readable_basis_in(basis, Lang::En), en);
+            assert_eq!(readable_basis_in(basis, Lang::Cy), cy);
+        }
+    }
 }

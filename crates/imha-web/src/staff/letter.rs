@@ -39,6 +39,7 @@ use super::client_addr;
 use super::referrals::{esc, read_failed};
 use crate::AppState;
 use crate::i18n::Lang;
+use crate::i18n::engine::{self, Words};
 use crate::pages::Layout;
 use crate::pages::statuses;
 
@@ -148,6 +149,8 @@ pub struct LetterFacts<'a> {
     pub patient_name: String,
     pub advocate_name: Option<&'a str>,
     pub service_name: &'a str,
+    /// The language of the service's name (BCP 47).
+    pub service_name_lang: &'a str,
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
     pub today: Date,
@@ -213,10 +216,13 @@ pub fn letter(
         "letter-to",
         &[("name", &facts.patient_name)],
     ))]));
-    b.push(p(vec![plain(ta(
+    // The service's name, marked with its own language where that is not the letter's.
+    b.push(p(with_run(
+        lang,
         "letter-from",
-        &[("service", facts.service_name), ("date", &day(facts.today))],
-    ))]));
+        &[("date", &day(facts.today))],
+        ("service", facts.service_name, facts.service_name_lang),
+    )));
     if easy {
         b.push(p(vec![plain(t("letter-easy-about"))]));
         b.push(p(vec![plain(t("letter-easy-read-with"))]));
@@ -270,12 +276,16 @@ pub fn letter(
             }
         } else if let Some(ext) = &a.extended {
             let cite = notes.cite(ext.basis);
-            // The engine's reason is in English.
-            b.push(p(vec![plain(format!(
-                "{} {}.{cite}",
-                ta("letter-extended", &[("date", &day(ext.nominal_end))]),
-                ext.reason
-            ))]));
+            let extended = ta("letter-extended", &[("date", &day(ext.nominal_end))]);
+            let reason = engine::reason(ext.reason, lang);
+            b.push(p(match reason.foreign {
+                None => vec![plain(format!("{extended} {}.{cite}", reason.text))],
+                Some(_) => vec![
+                    plain(format!("{extended} ")),
+                    words_inline(reason),
+                    plain(format!(".{cite}")),
+                ],
+            }));
         } else {
             let cite = notes.cite(a.basis);
             b.push(p(vec![plain(ta(
@@ -393,10 +403,12 @@ pub fn letter(
             Inline::strong(name.to_string()),
             plain("."),
         ])),
-        None => b.push(p(vec![plain(ta(
+        None => b.push(p(with_run(
+            lang,
             "letter-advocate-from",
-            &[("service", facts.service_name)],
-        ))])),
+            &[],
+            ("service", facts.service_name, facts.service_name_lang),
+        ))),
     }
     b.push(p(vec![plain(t("letter-independent"))]));
     let mut contact = Vec::new();
@@ -436,9 +448,9 @@ pub fn letter(
         b.push(h(2, t("letter-check-heading")));
         b.push(p(vec![plain(t("letter-check"))]));
         b.push(Block::List(
-            o.warnings
-                .iter()
-                .map(|w| vec![plain(w.to_string())])
+            engine::warnings(&o.warnings, lang)
+                .into_iter()
+                .map(|w| vec![words_inline(w)])
                 .collect(),
         ));
     }
@@ -464,6 +476,47 @@ pub fn letter(
     }
 }
 
+/// The message `id` with `args` and the variable `run.0` set to `run.1`, which is in the
+/// language `run.2`: one text in the letter's language, or, where `run.2` is another language,
+/// the value as a run marked with it (a Span with /Lang in the PDF, `lang` in the HTML).
+fn with_run(lang: Lang, id: &str, args: &[(&str, &str)], run: (&str, &str, &str)) -> Vec<Inline> {
+    let (key, value, value_lang) = run;
+    let format = |v: &str| {
+        let mut all = args.to_vec();
+        all.push((key, v));
+        lang.t_args(id, &all)
+    };
+    if Lang::from_code(value_lang) == Some(lang) {
+        return vec![plain(format(value))];
+    }
+    // A private-use character stands in for the value, to find where the message puts it.
+    const MARK: &str = "\u{E000}";
+    let marked = format(MARK);
+    match marked.split_once(MARK) {
+        Some((before, after)) if !after.contains(MARK) => {
+            let mut parts = Vec::new();
+            if !before.is_empty() {
+                parts.push(plain(before));
+            }
+            parts.push(Inline::lang(value_lang, vec![plain(value)]));
+            if !after.is_empty() {
+                parts.push(plain(after));
+            }
+            parts
+        }
+        _ => vec![plain(format(value))],
+    }
+}
+
+/// The engine's words as inline text, marked with their language where it is not the
+/// letter's (English, should a translation be missing), for the PDF's tags and the HTML.
+fn words_inline(w: Words) -> Inline {
+    match w.foreign {
+        Some(lang) => Inline::lang(lang, vec![plain(w.text)]),
+        None => plain(w.text),
+    }
+}
+
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -483,63 +536,98 @@ fn inline_html(parts: &[Inline]) -> String {
                 esc(href),
                 esc(text)
             ),
+            Inline::Lang { lang, content } => format!(
+                "<span lang=\"{}\">{}</span>",
+                esc(lang),
+                inline_html(content)
+            ),
         })
         .collect()
 }
 
 /// The letter's blocks as HTML (the H1 excepted: the page has its own).
 pub fn blocks_html(doc: &Document) -> String {
-    let big = doc.large_print;
-    let body = if big { "govuk-body-l" } else { "govuk-body" };
     let mut out = String::new();
     let mut notes_open = false;
     for block in doc.blocks.iter().skip(1) {
-        if notes_open && !matches!(block, Block::Note { .. }) {
-            out.push_str("</ol>");
-            notes_open = false;
-        }
-        match block {
-            Block::Heading { level, text } => {
-                let (tag, class) = match (level, big) {
-                    (2, true) => ("h2", "govuk-heading-l"),
-                    (2, false) => ("h2", "govuk-heading-m"),
-                    (_, true) => ("h3", "govuk-heading-m"),
-                    _ => ("h3", "govuk-heading-s"),
-                };
-                out.push_str(&format!("<{tag} class=\"{class}\">{}</{tag}>", esc(text)));
-            }
-            Block::Paragraph(parts) => {
-                out.push_str(&format!("<p class=\"{body}\">{}</p>", inline_html(parts)));
-            }
-            Block::List(items) => {
-                out.push_str(&format!(
-                    "<ul class=\"govuk-list govuk-list--bullet {body}\">"
-                ));
-                for it in items {
-                    out.push_str(&format!("<li>{}</li>", inline_html(it)));
-                }
-                out.push_str("</ul>");
-            }
-            Block::Picture { alt, .. } => {
-                out.push_str(&format!("<p class=\"{body}\">Picture: {}</p>", esc(alt)));
-            }
-            Block::Note { label, content } => {
-                if !notes_open {
-                    out.push_str("<ol class=\"govuk-list govuk-body-s\">");
-                    notes_open = true;
-                }
-                out.push_str(&format!(
-                    "<li>[{}] {}</li>",
-                    esc(label),
-                    inline_html(content)
-                ));
-            }
-        }
+        block_html(&mut out, block, None, doc.large_print, &mut notes_open);
     }
     if notes_open {
         out.push_str("</ol>");
     }
     out
+}
+
+/// One block as HTML; `lang` (from [`Block::Lang`]) goes on its element as a `lang`
+/// attribute. Consecutive notes share one `<ol>`, which `notes_open` tracks.
+fn block_html(
+    out: &mut String,
+    block: &Block,
+    lang: Option<&str>,
+    big: bool,
+    notes_open: &mut bool,
+) {
+    let body = if big { "govuk-body-l" } else { "govuk-body" };
+    let is_note = match block {
+        Block::Note { .. } => true,
+        Block::Lang { block, .. } => matches!(**block, Block::Note { .. }),
+        _ => false,
+    };
+    if *notes_open && !is_note {
+        out.push_str("</ol>");
+        *notes_open = false;
+    }
+    let attr = lang
+        .map(|l| format!(" lang=\"{}\"", esc(l)))
+        .unwrap_or_default();
+    match block {
+        Block::Heading { level, text } => {
+            let (tag, class) = match (level, big) {
+                (2, true) => ("h2", "govuk-heading-l"),
+                (2, false) => ("h2", "govuk-heading-m"),
+                (_, true) => ("h3", "govuk-heading-m"),
+                _ => ("h3", "govuk-heading-s"),
+            };
+            out.push_str(&format!(
+                "<{tag} class=\"{class}\"{attr}>{}</{tag}>",
+                esc(text)
+            ));
+        }
+        Block::Paragraph(parts) => {
+            out.push_str(&format!(
+                "<p class=\"{body}\"{attr}>{}</p>",
+                inline_html(parts)
+            ));
+        }
+        Block::List(items) => {
+            out.push_str(&format!(
+                "<ul class=\"govuk-list govuk-list--bullet {body}\"{attr}>"
+            ));
+            for it in items {
+                out.push_str(&format!("<li>{}</li>", inline_html(it)));
+            }
+            out.push_str("</ul>");
+        }
+        Block::Picture { alt, .. } => {
+            out.push_str(&format!(
+                "<p class=\"{body}\"{attr}>Picture: {}</p>",
+                esc(alt)
+            ));
+        }
+        Block::Note { label, content } => {
+            if !*notes_open {
+                out.push_str("<ol class=\"govuk-list govuk-body-s\">");
+                *notes_open = true;
+            }
+            out.push_str(&format!(
+                "<li{attr}>[{}] {}</li>",
+                esc(label),
+                inline_html(content)
+            ));
+        }
+        // The innermost language is the block's.
+        Block::Lang { lang, block } => block_html(out, block, Some(lang), big, notes_open),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -625,6 +713,7 @@ fn build(
         patient_name: case.full_name(),
         advocate_name: case.advocate_name.as_deref(),
         service_name: &state.config.service_name,
+        service_name_lang: &state.config.service_name_lang,
         phone: state.config.contact_phone.as_deref(),
         email: state.config.contact_email.as_deref(),
         today,
@@ -808,6 +897,7 @@ fn patient_doc(
         patient_name: record.patient.full_name(),
         advocate_name: None,
         service_name: &state.config.service_name,
+        service_name_lang: &state.config.service_name_lang,
         phone: state.config.contact_phone.as_deref(),
         email: state.config.contact_email.as_deref(),
         today,

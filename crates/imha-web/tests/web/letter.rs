@@ -458,3 +458,93 @@ both_backends!(
         assert!(!html.contains(r#"<div lang="cy">"#));
     }
 );
+
+both_backends!(
+    a_welsh_rights_letter_gives_the_engines_warnings_in_welsh,
+    |app| {
+        // Section 3 from eight months ago: in its first renewal, so the engine warns that
+        // renewals are counted in different ways (an uncertain rule), which the letter lists
+        // under "Things to check".
+        let ada = staff(
+            &app,
+            "ada@example.org",
+            "Ada Advocate",
+            Role::Advocate,
+            None,
+        )
+        .await;
+        let case_id = allocated_case(&app, &ada.user.id).await;
+        case_dates::record(
+            &app.db.db,
+            &case_id,
+            &Recorded {
+                legal_status: Some(Status::S3),
+                started_on: Some(today().checked_sub(8.months()).unwrap()),
+                first_medication_on: None,
+            },
+            &Actor::System,
+        )
+        .await
+        .unwrap();
+        let rule_en = "Uncertain rule (confidence M): MHA 1983 s20(2): each renewal is counted \
+                       from the day after the previous expiry";
+        let rule_cy = "Rheol ansicr (hyder canolig): MHA 1983 s20(2): mae pob adnewyddiad yn \
+                       cael ei gyfrif o'r diwrnod ar ôl i'r cyfnod blaenorol ddod i ben";
+        let service = "Independent Mental Health Advocacy";
+
+        // English: the engine's words, and nothing marked as another language.
+        let html = squash(
+            &ada.page(&format!("/staff/cases/{case_id}/letter?style=plain"))
+                .await,
+        );
+        assert!(html.contains(rule_en), "{html}");
+        assert!(html.contains(&format!("From {service}, your advocacy service.")));
+        assert!(!html.contains("<span lang="), "{html}");
+        let pdf = ada
+            .get(&format!("/staff/cases/{case_id}/letter.pdf?style=plain"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert!(pdf_text(&pdf).contains(rule_en));
+        assert!(!pdf_structure(&pdf).contains("Span"));
+
+        for style in ["plain", "easy-read"] {
+            // Welsh: the warning in Welsh; the English service name marked as English.
+            let html = squash(
+                &ada.page(&format!(
+                    "/staff/cases/{case_id}/letter?style={style}&language=cy"
+                ))
+                .await,
+            );
+            assert!(html.contains(rule_cy), "{html}");
+            for english in ["Uncertain rule", "each renewal", "legal reference"] {
+                assert!(!html.contains(english), "{english} in {html}");
+            }
+            assert!(
+                html.contains(&format!(
+                    r#"Oddi wrth <span lang="en">{service}</span>, eich gwasanaeth eirioli."#
+                )),
+                "{html}"
+            );
+
+            let pdf = ada
+                .get(&format!(
+                    "/staff/cases/{case_id}/letter.pdf?style={style}&language=cy"
+                ))
+                .await
+                .bytes()
+                .await
+                .unwrap();
+            let text = pdf_text(&pdf);
+            assert!(text.contains(rule_cy), "{text}");
+            assert!(!text.contains("Uncertain rule"), "{text}");
+            assert!(text.contains(&format!("Oddi wrth {service}, eich gwasanaeth")));
+            // The document is Welsh; the service's English name is a Span marked English.
+            let raw = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
+            assert!(raw("/Lang(cy)"));
+            assert!(raw("/S/Span") && raw("/Lang(en)"));
+            assert!(pdf_structure(&pdf).contains("Span"));
+        }
+    }
+);

@@ -504,3 +504,128 @@ async fn my_dates_in_welsh_has_welsh_dates_and_the_engines_citations() {
     );
     assert!(page.contains("<title>Gwall: Beth yw fy nyddiadau?"));
 }
+
+/// G03 again (s2 from Monday 9 March 2026; day 14 is Sunday 22 March): the engine's warnings
+/// under "Notes for advocates and staff", which used to be English on the Welsh page.
+#[tokio::test]
+async fn my_dates_in_welsh_gives_the_engines_warnings_in_welsh() {
+    let app = app_on(jiff::civil::date(2026, 3, 20)).await;
+    let form = [
+        ("country", "england"),
+        ("status", "s2"),
+        ("start-day", "9"),
+        ("start-month", "3"),
+        ("start-year", "2026"),
+    ];
+    // In English, exactly as the engine words them.
+    let page = post(&app, "/my-dates", &form).await;
+    let main = main_of(&page);
+    assert!(
+        main.contains(
+            "<li>The window&#39;s last day 2026-03-22 is a day the tribunal office is closed: an application received on \
+             2026-03-23 must be accepted (R (Modaresi) v SSH [2011] EWCA Civ 1359).</li>"
+        ),
+        "{main}"
+    );
+    assert!(
+        main.contains("<li>Uncertain rule (confidence M): R (Modaresi) v SSH [2011] EWCA Civ 1359"),
+        "{main}"
+    );
+    assert!(!main.contains("lang="), "{main}");
+
+    // In Welsh: Welsh words, Welsh dates, the citations as they are, nothing marked English.
+    let page = post_cy(&app, "/my-dates", &form).await;
+    let main = main_of(&page);
+    assert!(
+        main.contains("Nodiadau ar gyfer eiriolwyr a staff"),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            "<li>Mae diwrnod olaf y cyfnod, 22 Mawrth 2026, yn ddiwrnod pan fydd swyddfa&#39;r \
+             tribiwnlys ar gau: rhaid derbyn cais a ddaw i law ar 23 Mawrth 2026 (R (Modaresi) v \
+             SSH [2011] EWCA Civ 1359).</li>"
+        ),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            "<li>Rheol ansicr (hyder canolig): R (Modaresi) v SSH [2011] EWCA Civ 1359: \
+             mae&#39;r cyfnod i wneud cais dan s2 yn ymestyn i&#39;r diwrnod nesaf"
+        ),
+        "{main}"
+    );
+    for english in [
+        "Uncertain rule",
+        "tribunal office",
+        "2026-03-22",
+        "lang=\"en\"",
+    ] {
+        assert!(!main.contains(english), "{english} in {main}");
+    }
+}
+
+/// A section 3 in its first renewal: the renewal-counting rule, in Welsh.
+#[tokio::test]
+async fn my_dates_in_welsh_explains_the_renewal_rule_in_welsh() {
+    let app = app_on(jiff::civil::date(2026, 10, 1)).await;
+    let form = [
+        ("country", "wales"),
+        ("status", "s3"),
+        ("start-day", "10"),
+        ("start-month", "03"),
+        ("start-year", "2026"),
+    ];
+    let main = post(&app, "/my-dates", &form).await;
+    assert!(
+        main.contains(
+            "<li>Uncertain rule (confidence M): MHA 1983 s20(2): each renewal is counted from \
+             the day after the previous expiry"
+        ),
+        "{main}"
+    );
+    let page = post_cy(&app, "/my-dates", &form).await;
+    let main = main_of(&page);
+    assert!(
+        main.contains(
+            "<li>Rheol ansicr (hyder canolig): MHA 1983 s20(2): mae pob adnewyddiad yn cael ei \
+             gyfrif o&#39;r diwrnod ar ôl i&#39;r cyfnod blaenorol ddod i ben"
+        ),
+        "{main}"
+    );
+    assert!(
+        !main.contains("Uncertain rule") && !main.contains("lang=\"en\""),
+        "{main}"
+    );
+}
+
+/// "Can I get an IMHA?" shows the engine's warnings too: in Welsh on the Welsh page.
+#[tokio::test]
+async fn eligibility_warnings_are_welsh_on_the_welsh_page() {
+    let app = TestApp::sqlite().await;
+    // Section 136 in Wales, no treatment discussed: the s130I(2) rule is uncertain (L).
+    let form = [
+        ("asked", "treatment"),
+        ("country", "wales"),
+        ("status", "s136"),
+        ("treatment", "none"),
+    ];
+    let english = post(&app, "/eligibility", &form).await;
+    assert!(
+        english.contains("<li>Uncertain rule (confidence L): MHA 1983 s130I(2): s135 and s136"),
+        "{english}"
+    );
+    let page = post_cy(&app, "/eligibility", &form).await;
+    let main = main_of(&page);
+    assert!(
+        main.contains(
+            "<li>Rheol ansicr (hyder isel): MHA 1983 s130I(2): credir bod cleifion s135 a s136 \
+             wedi&#39;u heithrio yng Nghymru fel yn Lloegr"
+        ),
+        "{main}"
+    );
+    assert!(
+        !main.contains("Uncertain rule") && !main.contains("lang=\"en\""),
+        "{main}"
+    );
+}
