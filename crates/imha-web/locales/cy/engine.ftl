@@ -9,9 +9,9 @@ engine-month-end = Mae { $what } ({ $date }) ar ddiwrnod 28 neu'n hwyrach mewn m
 engine-uncertain = Rheol ansicr (hyder { $confidence }): { $rule }
 engine-confidence-medium = canolig
 engine-confidence-low = isel
-engine-closed-day = Mae diwrnod olaf y cyfnod, { $date }, yn ddiwrnod pan fydd swyddfa'r tribiwnlys ar gau: rhaid derbyn cais a ddaw i law ar { $next } (R (Modaresi) v SSH [2011] EWCA Civ 1359).
+engine-closed-day = Mae diwrnod olaf y cyfnod i wneud cais, { $date }, yn ddiwrnod pan fydd swyddfa'r tribiwnlys ar gau: rhaid derbyn cais a ddaw i law ar { $next } (R (Modaresi) v SSH [2011] EWCA Civ 1359).
 engine-holidays-not-covered = Nid yw gwyliau banc { $year } ar restr imha: dim ond penwythnosau a wiriwyd i weld a yw swyddfa'r tribiwnlys ar gau.
-engine-clock-change = Mae'r clociau'n newid rhwng GMT a BST yn ystod y cyfnod hwn: mae { $time } wedi'i gyfrif yn ôl y cloc, felly mae'r amser sydd wedi mynd heibio awr yn wahanol; gwiriwch union amser y diwedd.
+engine-clock-change = Mae'r clociau'n newid rhwng GMT a BST yn ystod y cyfnod hwn: mae { $time } wedi'i gyfrif yn ôl y cloc, felly mae awr o wahaniaeth yn yr amser sydd wedi mynd heibio; gwiriwch union amser y diwedd.
 engine-medication-before-period = Mae dyddiad y feddyginiaeth gyntaf ({ $first }) cyn i'r cyfnod cadw presennol ddechrau ({ $start }): mae tri mis s58 yn rhedeg o'r feddyginiaeth gyntaf a roddwyd yn y cyfnod hwn, felly rhowch y dyddiad hwnnw.
 
 # Nodiadau (imha_law::text::notes).

@@ -542,8 +542,8 @@ async fn my_dates_in_welsh_gives_the_engines_warnings_in_welsh() {
     );
     assert!(
         main.contains(
-            "<li>Mae diwrnod olaf y cyfnod, 22 Mawrth 2026, yn ddiwrnod pan fydd swyddfa&#39;r \
-             tribiwnlys ar gau: rhaid derbyn cais a ddaw i law ar 23 Mawrth 2026 (R (Modaresi) v \
+            "<li>Mae diwrnod olaf y cyfnod i wneud cais, 22 Mawrth 2026, yn ddiwrnod pan fydd \
+             swyddfa&#39;r tribiwnlys ar gau: rhaid derbyn cais a ddaw i law ar 23 Mawrth 2026 (R (Modaresi) v \
              SSH [2011] EWCA Civ 1359).</li>"
         ),
         "{main}"
