@@ -1029,3 +1029,123 @@ async fn patient_letter_pdf(
     .await?;
     Ok(pdf_response(bytes, style))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use imha_law::{Entry, Input, Jurisdiction, LawConfig, Warning, When, evaluate};
+    use jiff::civil::date;
+
+    fn facts() -> LetterFacts<'static> {
+        LetterFacts {
+            patient_name: "Sam Okafor".into(),
+            advocate_name: None,
+            service_name: "Independent Mental Health Advocacy",
+            service_name_lang: "en",
+            phone: None,
+            email: None,
+            today: date(2026, 4, 1),
+        }
+    }
+
+    /// Section 2 from 10 March 2026, with a warning no catalogue knows added to the engine's.
+    fn output_with_unknown_warning() -> Output {
+        let mut out = evaluate(
+            &Input::new(
+                Jurisdiction::Wales,
+                When::Day(date(2026, 4, 1)),
+                vec![Entry::new(Status::S2, When::Day(date(2026, 3, 10)))],
+            ),
+            &LawConfig::default(),
+        );
+        out.warnings.push(Warning::Note("A note no catalogue has."));
+        out
+    }
+
+    fn contains(hay: &[u8], needle: &str) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    /// English left in a Welsh letter (an untranslated warning, the service's English name) is
+    /// marked English in the HTML and tagged /Lang (en) in the PDF; an English letter marks
+    /// nothing.
+    #[test]
+    fn english_left_in_a_welsh_letter_is_marked_english() {
+        let out = output_with_unknown_warning();
+        let doc = letter(&facts(), Some(&out), LetterStyle::Plain, Lang::Cy);
+        let html = blocks_html(&doc);
+        assert!(
+            html.contains(r#"<li><span lang="en">A note no catalogue has.</span></li>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                r#"Oddi wrth <span lang="en">Independent Mental Health Advocacy</span>, eich"#
+            ),
+            "{html}"
+        );
+        let pdf = imha_pdf::render(&doc).unwrap();
+        assert!(contains(&pdf, "/Lang(cy)"));
+        // Three Spans: the service's name (who wrote, and, with no advocate named, who to
+        // ask) and the warning.
+        assert_eq!(
+            pdf.windows(9).filter(|w| *w == b"/Lang(en)").count(),
+            3,
+            "one /Lang(en) per English run"
+        );
+
+        let doc = letter(&facts(), Some(&out), LetterStyle::Plain, Lang::En);
+        let html = blocks_html(&doc);
+        assert!(!html.contains("lang="), "{html}");
+        assert!(html.contains("<li>A note no catalogue has.</li>"));
+        assert!(html.contains("From Independent Mental Health Advocacy, your advocacy"));
+        assert!(!contains(&imha_pdf::render(&doc).unwrap(), "/S/Span"));
+    }
+
+    #[test]
+    fn a_service_name_in_the_letters_language_is_not_marked() {
+        let welsh_name = LetterFacts {
+            service_name: "Eiriolaeth Iechyd Meddwl Annibynnol",
+            service_name_lang: "cy",
+            ..facts()
+        };
+        let html = blocks_html(&letter(&welsh_name, None, LetterStyle::Plain, Lang::Cy));
+        assert!(html.contains("Oddi wrth Eiriolaeth Iechyd Meddwl Annibynnol, eich"));
+        assert!(!html.contains("lang="), "{html}");
+        // The same name in an English letter is marked Welsh.
+        let html = blocks_html(&letter(&welsh_name, None, LetterStyle::Plain, Lang::En));
+        assert!(
+            html.contains(r#"From <span lang="cy">Eiriolaeth Iechyd Meddwl Annibynnol</span>,"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_block_in_another_language_carries_lang_in_the_html() {
+        let doc = Document {
+            title: "T".into(),
+            lang: "cy".into(),
+            large_print: false,
+            blocks: vec![
+                h(1, "T"),
+                Block::lang("en", p(vec![plain("English")])),
+                Block::Note {
+                    label: "1".into(),
+                    content: vec![plain("Nodyn")],
+                },
+                Block::lang(
+                    "en",
+                    Block::Note {
+                        label: "2".into(),
+                        content: vec![plain("Note")],
+                    },
+                ),
+            ],
+        };
+        assert_eq!(
+            blocks_html(&doc),
+            "<p class=\"govuk-body\" lang=\"en\">English</p><ol class=\"govuk-list \
+             govuk-body-s\"><li>[1] Nodyn</li><li lang=\"en\">[2] Note</li></ol>"
+        );
+    }
+}
