@@ -31,6 +31,8 @@
 //! * [`Status::parse`] / [`Status::id`]: canonical ids and MHSDS aliases (contracts.md §1).
 //! * [`dates`]: the counting rules of law.md §5.1, usable on their own.
 //! * [`holidays`]: tribunal-office closed days (weekends, England and Wales bank holidays).
+//! * [`text`]: every fixed English text a warning or extension can carry, with stable ids (for
+//!   callers that translate them).
 //!
 //! # How the history is read
 //!
