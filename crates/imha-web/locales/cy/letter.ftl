@@ -36,7 +36,8 @@ letter-easy-form = Gall eich eiriolwr eich helpu i lenwi'r ffurflen.
 letter-easy-solicitor = Neu gofynnwch i gyfreithiwr. Mae help cyfreithiol am ddim ar gyfer hyn.
 letter-how-to-apply = I wneud cais, llenwch ffurflen gais y tribiwnlys neu ysgrifennwch at y tribiwnlys. Mae am ddim. Gall eich eiriolwr eich helpu i wneud cais, a gall cyfreithiwr eich cynrychioli yn y gwrandawiad am ddim.
 letter-reference-heading = Os na fyddwch yn gwneud cais
-letter-managers = rheolwyr yr ysbyty
+# Only used after "rhaid i", so in its soft-mutated form (rheolwyr -> reolwyr).
+letter-managers = reolwyr yr ysbyty
 letter-secretary-of-state = yr Ysgrifennydd Gwladol
 letter-when-asap = cyn gynted â phosibl ar ôl { $date }
 letter-when-on = ar { $date }
