@@ -42,6 +42,9 @@ pub struct Layout {
     /// The language of the page's own content (`<main>`): the page's language where the page
     /// has been translated ([`TRANSLATED`]), English where it has not yet.
     pub content: Lang,
+    /// Whether the site's header, banners and footer are printed with the page. Off for
+    /// documents made to be printed and handed over (the rights letter).
+    pub print_chrome: bool,
 }
 
 /// Who is signed in, as the layout shows it.
@@ -82,6 +85,21 @@ pub fn nav_message_ids() -> impl Iterator<Item = &'static str> {
 }
 
 impl Layout {
+    /// This layout without the site's header, banners and footer when printed.
+    pub fn for_printing(mut self) -> Layout {
+        self.print_chrome = false;
+        self
+    }
+
+    /// The class that hides the site's own parts when printing, where it should.
+    pub fn chrome_print_class(&self) -> &'static str {
+        if self.print_chrome {
+            ""
+        } else {
+            " govuk-!-display-none-print"
+        }
+    }
+
     /// The layout for a page at `path`, named by the configured service name.
     pub fn new(state: &AppState, title: impl Into<String>, path: &str) -> Layout {
         Layout::build(title.into(), state.config.service_name.clone(), path)
@@ -197,6 +215,7 @@ impl Layout {
             lang: Lang::En,
             switch_href: None,
             content: Lang::En,
+            print_chrome: true,
         }
     }
 }

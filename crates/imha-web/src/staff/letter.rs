@@ -680,6 +680,15 @@ async fn case_and_dates(
     Ok((case, dates, today))
 }
 
+/// The audit entry's detail for a letter: its style and language (`style=plain language=cy`).
+fn letter_detail(style: LetterStyle, lang: Lang) -> String {
+    format!(
+        "rights-letter style={} language={}",
+        style.id(),
+        lang.code()
+    )
+}
+
 async fn audit_letter(
     state: &AppState,
     session: &Session,
@@ -687,14 +696,14 @@ async fn audit_letter(
     peer: SocketAddr,
     id: &str,
     action: Action,
-    style: LetterStyle,
+    detail: String,
 ) -> Result<(), Response> {
     audit::record_now(
         &state.db,
         NewEntry::by_user(session.user.id.clone(), action)
             .on_record("case", id)
             .from_client(client_addr(headers, Some(peer)))
-            .with_detail(format!("rights-letter style={}", style.id())),
+            .with_detail(detail),
     )
     .await
     .map(|_| ())
@@ -766,7 +775,7 @@ async fn letter_page(
         peer,
         &id,
         Action::RecordViewed,
-        style,
+        letter_detail(style, q.lang()),
     )
     .await?;
     let doc = build(&state, &case, &dates, today, style, q.lang());
@@ -780,7 +789,8 @@ async fn letter_page(
             format!("{} for {}", doc.title, case.full_name()),
             "/staff/cases",
             Some(&session),
-        ),
+        )
+        .for_printing(),
         base: format!("/staff/cases/{id}"),
         back: "Back to the case",
         title: doc.title.clone(),
@@ -818,7 +828,7 @@ async fn letter_pdf(
         peer,
         &id,
         Action::RecordExported,
-        style,
+        letter_detail(style, q.lang()),
     )
     .await?;
     Ok(pdf_response(bytes, style))
@@ -972,7 +982,7 @@ async fn patient_letter_page(
         peer,
         &id,
         Action::RecordViewed,
-        format!("rights-letter style={}", style.id()),
+        letter_detail(style, q.lang()),
     )
     .await?;
     let doc = patient_doc(&state, &record, output.as_ref(), today, style, q.lang());
@@ -986,7 +996,8 @@ async fn patient_letter_page(
             format!("{} for {}", doc.title, record.patient.full_name()),
             "/staff/patients",
             Some(&session),
-        ),
+        )
+        .for_printing(),
         base,
         back: "Back to the patient",
         title: doc.title.clone(),
@@ -1024,7 +1035,7 @@ async fn patient_letter_pdf(
         peer,
         &id,
         Action::RecordExported,
-        format!("rights-letter style={}", style.id()),
+        letter_detail(style, q.lang()),
     )
     .await?;
     Ok(pdf_response(bytes, style))

@@ -456,6 +456,47 @@ both_backends!(
             .await;
         assert!(html.contains("Your rights: Section 2"));
         assert!(!html.contains(r#"<div lang="cy">"#));
+        // Printed, the letter is the letter: the site's header, banners and footer are not.
+        for part in [
+            r#"<header class="govuk-template__header govuk-!-display-none-print">"#,
+            r#"<div class="govuk-phase-banner govuk-!-display-none-print">"#,
+            r#"<footer class="govuk-footer govuk-!-display-none-print">"#,
+        ] {
+            assert!(html.contains(part), "{part}");
+        }
+        let case_page = ada.page(&format!("/staff/cases/{case_id}")).await;
+        assert!(case_page.contains(r#"<header class="govuk-template__header">"#));
+        // The audit trail says which letter was made: style and language.
+        let details: Vec<(String, String)> = audit::search(
+            &app.db.db,
+            &Filter {
+                record_type: Some("case".into()),
+                record_id: Some(case_id.clone()),
+                limit: 50,
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| Some((e.action, e.detail?)))
+        .filter(|(_, d)| d.starts_with("rights-letter"))
+        .collect();
+        for (action, detail) in [
+            ("record-viewed", "rights-letter style=plain language=cy"),
+            ("record-viewed", "rights-letter style=easy-read language=cy"),
+            ("record-exported", "rights-letter style=plain language=cy"),
+            (
+                "record-exported",
+                "rights-letter style=easy-read language=cy",
+            ),
+            ("record-viewed", "rights-letter style=plain language=en"),
+        ] {
+            assert!(
+                details.iter().any(|(a, d)| a == action && d == detail),
+                "{action} {detail} in {details:?}"
+            );
+        }
     }
 );
 
