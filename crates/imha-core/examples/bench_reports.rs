@@ -14,6 +14,9 @@
 //! times each (median and range): the report for one local authority's area (four hospitals)
 //! and for everywhere, 2016-01-01 to 2025-12-31; and the baselines in the same run,
 //! `SELECT COUNT(*) FROM episodes` and a full scan of episodes (`... WHERE ward = 'none'`).
+//! Prints wall time and, on Linux, the CPU time of all the process's threads (SQLite runs on
+//! worker threads), which says more than wall time on a busy machine. With the environment
+//! variable `BENCH_AREA_ONLY` set, the report for everywhere (minutes) is not run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -148,6 +151,37 @@ fn generation() -> Vec<String> {
     ]
 }
 
+/// CPU time used so far by all of this process's threads (the tokio thread and SQLite's worker
+/// threads), from Linux's `/proc/self/task/*/schedstat` (nanoseconds on a CPU); `None`
+/// elsewhere. The machine may be shared, so wall time alone says little.
+fn cpu_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
+/// Wall and CPU time of one run.
+#[derive(Default)]
+struct Times {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+impl Times {
+    async fn time<T>(&mut self, run: impl std::future::Future<Output = T>) -> T {
+        let (t, c) = (Instant::now(), cpu_time());
+        let out = run.await;
+        self.wall.push(t.elapsed());
+        if let (Some(before), Some(after)) = (c, cpu_time()) {
+            self.cpu.push(after.saturating_sub(before));
+        }
+        out
+    }
+}
+
 fn median(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
     v.sort();
     (v[v.len() / 2], v[0], v[v.len() - 1])
@@ -212,55 +246,73 @@ async fn main() {
         ..region.clone()
     };
     let s = Suppression::default();
-    let mut table = Vec::new();
-    let mut time = |name: &str, times: Vec<Duration>| {
-        let (m, lo, hi) = median(times);
-        table.push(format!("| {name} | {} | {} to {} |", ms(m), ms(lo), ms(hi)));
-        m
-    };
-    let mut t_count = Vec::new();
-    let mut t_scan = Vec::new();
-    let mut t_region = Vec::new();
-    let mut t_all = Vec::new();
+    let everywhere_too = std::env::var_os("BENCH_AREA_ONLY").is_none();
+    let (mut t_count, mut t_scan, mut t_region, mut t_all) = Default::default();
     let mut shown = None;
     for _ in 0..runs {
-        let t = Instant::now();
-        count(&db, "SELECT COUNT(*) FROM episodes").await;
-        t_count.push(t.elapsed());
-        let t = Instant::now();
-        count(&db, "SELECT COUNT(*) FROM episodes WHERE ward = 'none'").await;
-        t_scan.push(t.elapsed());
-        let t = Instant::now();
-        let f = reports::compute(&db, &region, 2).await.unwrap();
-        let tables = reports::tables(&f, &region, &s);
-        t_region.push(t.elapsed());
+        Times::time(&mut t_count, count(&db, "SELECT COUNT(*) FROM episodes")).await;
+        Times::time(
+            &mut t_scan,
+            count(&db, "SELECT COUNT(*) FROM episodes WHERE ward = 'none'"),
+        )
+        .await;
+        let (f, tables) = Times::time(&mut t_region, async {
+            let f = reports::compute(&db, &region, 2).await.unwrap();
+            let tables = reports::tables(&f, &region, &s);
+            (f, tables)
+        })
+        .await;
         shown = Some((
             f.uptake,
             f.cases_instructed + f.cases_non_instructed,
             tables.len(),
         ));
-        let t = Instant::now();
-        let f = reports::compute(&db, &everywhere, 2).await.unwrap();
-        let _ = reports::tables(&f, &everywhere, &s);
-        t_all.push(t.elapsed());
+        if everywhere_too {
+            Times::time(&mut t_all, async {
+                let f = reports::compute(&db, &everywhere, 2).await.unwrap();
+                reports::tables(&f, &everywhere, &s)
+            })
+            .await;
+        }
     }
-    let base = time("baseline: SELECT COUNT(*) FROM episodes", t_count);
-    let scan = time("baseline: full scan of episodes", t_scan);
-    let r = time(
+    let mut table = Vec::new();
+    let mut row = |name: &str, t: Times| {
+        let (m, lo, hi) = median(t.wall);
+        let cpu = if t.cpu.is_empty() {
+            "-".to_string()
+        } else {
+            ms(median(t.cpu).0)
+        };
+        table.push(format!(
+            "| {name} | {} | {} to {} | {cpu} |",
+            ms(m),
+            ms(lo),
+            ms(hi)
+        ));
+        m
+    };
+    let base = row("baseline: SELECT COUNT(*) FROM episodes", t_count);
+    let scan = row("baseline: full scan of episodes", t_scan);
+    let r = row(
         "report, one council's area (4 hospitals), ten years",
         t_region,
     );
-    let a = time("report, everywhere, ten years", t_all);
-    println!("\n| run ({runs} each) | median ms | range ms |\n|---|--:|--:|");
+    let a = everywhere_too.then(|| row("report, everywhere, ten years", t_all));
+    println!("\n| run ({runs} each) | median ms | range ms | CPU ms (median) |\n|---|--:|--:|--:|");
     for line in table {
         println!("{line}");
     }
     println!(
-        "\nratios: area / full scan {:.2}, everywhere / full scan {:.2}; area / count {:.1}",
+        "\nratios: area / full scan {:.2}, area / count {:.1}",
         r.as_secs_f64() / scan.as_secs_f64(),
-        a.as_secs_f64() / scan.as_secs_f64(),
         r.as_secs_f64() / base.as_secs_f64()
     );
+    if let Some(a) = a {
+        println!(
+            "everywhere / full scan {:.2}",
+            a.as_secs_f64() / scan.as_secs_f64()
+        );
+    }
     if let Some((u, cases, tables)) = shown {
         println!("area: {u:?}, cases open {cases}, {tables} tables");
     }

@@ -23,7 +23,7 @@ use super::{
 use crate::casework::issues::{IssueKind, IssueStatus, MEASURES};
 use crate::db::{Database, StorageError};
 use crate::on_pool;
-use crate::referrals::{Channel, response_time_from};
+use crate::referrals::Channel;
 
 /// The equality dimensions, in display order.
 pub const DIMENSIONS: [&str; 5] = ["ethnicity", "age-band", "gender", "legal-status", "cto"];
@@ -172,12 +172,16 @@ fn uk_midnight(d: Date) -> String {
 
 /// A statement's text and its parameters (all text), numbered as they are added.
 struct Sql {
+    text: String,
     binds: Vec<String>,
 }
 
 impl Sql {
     fn new() -> Sql {
-        Sql { binds: Vec::new() }
+        Sql {
+            text: String::new(),
+            binds: Vec::new(),
+        }
     }
 
     /// A placeholder for `value`.
@@ -207,26 +211,19 @@ impl Bounds {
     }
 }
 
+/// The local authority's hospitals (its `area_members`), as a subquery.
+fn hospitals_of(sql: &mut Sql, local_authority: &str) -> String {
+    format!(
+        "(SELECT member_id FROM area_members WHERE local_authority_id = {})",
+        sql.p(local_authority)
+    )
+}
+
 /// `col` is one of the area's hospitals.
 fn in_area(sql: &mut Sql, area: &Area, col: &str) -> String {
     match area {
         Area::Everywhere => format!("{col} IS NOT NULL"),
-        Area::LocalAuthority(id) => format!(
-            "{col} IN (SELECT member_id FROM area_members WHERE local_authority_id = {})",
-            sql.p(id)
-        ),
-    }
-}
-
-/// The referral `r` (joined to its episode `e`) is in the area.
-fn referral_in_area(sql: &mut Sql, area: &Area) -> String {
-    match area {
-        Area::Everywhere => "1 = 1".into(),
-        Area::LocalAuthority(_) => {
-            let a = in_area(sql, area, "r.hospital_id");
-            let b = in_area(sql, area, "e.hospital_id");
-            format!("({a} OR (r.hospital_id IS NULL AND {b}))")
-        }
+        Area::LocalAuthority(id) => format!("{col} IN {}", hospitals_of(sql, id)),
     }
 }
 
@@ -242,7 +239,9 @@ macro_rules! fetch_all {
     };
 }
 
-/// One qualifying episode in the period at one of the area's hospitals, with its patient.
+/// One qualifying episode in the period at one of the area's hospitals, with its patient and
+/// what became of the patient's referrals relevant to the period (1 or 0: offered a visit,
+/// seen, accepted; `None` when the patient has no such referral).
 type EpisodeRow = (
     String,         // patient id
     String,         // start
@@ -250,44 +249,45 @@ type EpisodeRow = (
     Option<String>, // date of birth
     Option<String>, // ethnicity
     Option<String>, // gender
+    Option<i64>,    // offered a visit
+    Option<i64>,    // seen
+    Option<i64>,    // accepted
 );
 
-/// What became of a qualifying patient's referrals: offered a visit, seen, accepted.
-type FlagsRow = (String, i64, i64, i64);
-
-/// One of the area's referrals relevant to the period, with its case.
-type ReferralRow = (
-    String,         // channel
-    String,         // received at
-    Option<String>, // first contact at
-    Option<String>, // decided at
-    String,         // status
-    Option<String>, // qualifying episode's start
-    Option<String>, // case advocacy
-    Option<String>, // case opened at
-    Option<String>, // case closed at
-    Option<String>, // case's home authority
-    i64,            // 1 when the case's hospital is outside its home authority's area
+/// One row of the referrals-and-cases statement: a kind (below), up to six texts and three
+/// counts, unused ones NULL.
+type FigureRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
 );
 
 /// Work out the figures for `q`, against a response target of `target_working_days`.
+///
+/// Two statements, run at once on two connections: the qualifying patients (the opt-out
+/// feed's side), and the area's referrals and cases with everything recorded on them. Each
+/// reads an area's rows once and returns few rows: an area's rows are scattered over the
+/// whole database, so the time goes on looking each one up (docs/PERFORMANCE.md,
+/// "Commissioner reports").
 pub async fn compute(
     db: &Database,
     q: &Query,
     target_working_days: u32,
 ) -> Result<Figures, StorageError> {
     let b = Bounds::new(q);
-    let (uptake, equality) = uptake_and_equality(db, q, &b).await?;
-    let mut figures = Figures {
-        uptake,
-        equality,
-        ..Figures::default()
-    };
-    referrals_and_cases(db, q, &b, target_working_days, &mut figures).await?;
-    figures.out_of_area_out = placed_out(db, q, &b).await?;
-    figures.minutes = minutes(db, q, &b).await?;
-    figures.issues = issues(db, q, &b).await?;
-    figures.outcomes = outcomes(db, q, &b).await?;
+    let ((uptake, equality), mut figures) = tokio::try_join!(
+        uptake_and_equality(db, q, &b),
+        referrals_and_cases(db, q, &b, target_working_days)
+    )?;
+    figures.uptake = uptake;
+    figures.equality = equality;
     Ok(figures)
 }
 
@@ -311,6 +311,8 @@ struct Patient {
     date_of_birth: Option<String>,
     ethnicity: Option<String>,
     gender: Option<String>,
+    /// Offered a visit, seen, accepted; `None` when not referred.
+    flags: Option<(bool, bool, bool)>,
 }
 
 async fn uptake_and_equality(
@@ -320,13 +322,34 @@ async fn uptake_and_equality(
 ) -> Result<(Uptake, Vec<EqualityFigures>), StorageError> {
     let mut sql = Sql::new();
     let filter = qualifying_filter(&mut sql, q, b);
+    let end = sql.p(&b.end_at);
+    let from = sql.p(&b.from_at);
+    // The qualifying episodes are read once (`qe`), for their patients and for the patients'
+    // referrals, whose flags are aggregated per patient here rather than in Rust.
     let text = format!(
-        "SELECT e.patient_id, e.start_at, e.legal_status, p.date_of_birth, p.ethnicity, p.gender \
-         FROM episodes e JOIN patients p ON p.id = e.patient_id WHERE {filter}"
+        "WITH qe AS MATERIALIZED (SELECT e.patient_id, e.start_at, e.legal_status \
+           FROM episodes e WHERE {filter}), \
+         fl AS (SELECT r.patient_id, \
+           CAST(MAX(CASE WHEN r.first_contact_at < {end} OR r.outcome_at < {end} \
+                 OR c.opened_at < {end} THEN 1 ELSE 0 END) AS BIGINT) AS offered, \
+           CAST(MAX(CASE WHEN r.first_contact_at < {end} OR c.opened_at < {end} \
+                 OR (r.outcome_at < {end} AND r.outcome <> 'not-seen') THEN 1 ELSE 0 END) \
+                 AS BIGINT) AS seen, \
+           CAST(MAX(CASE WHEN c.opened_at < {end} THEN 1 ELSE 0 END) AS BIGINT) AS accepted \
+         FROM referrals r LEFT JOIN cases c ON c.referral_id = r.id \
+         WHERE r.patient_id IN (SELECT qe.patient_id FROM qe) \
+           AND r.received_at < {end} \
+           AND (r.received_at >= {from} OR r.decided_at IS NULL OR r.decided_at >= {from} \
+                OR (c.id IS NOT NULL AND (c.closed_at IS NULL OR c.closed_at >= {from}))) \
+         GROUP BY r.patient_id) \
+         SELECT qe.patient_id, qe.start_at, qe.legal_status, p.date_of_birth, p.ethnicity, \
+           p.gender, fl.offered, fl.seen, fl.accepted \
+         FROM qe JOIN patients p ON p.id = qe.patient_id \
+           LEFT JOIN fl ON fl.patient_id = qe.patient_id"
     );
     let rows: Vec<EpisodeRow> = fetch_all!(db, &text, &sql.binds, EpisodeRow)?;
     let mut patients: HashMap<String, Patient> = HashMap::new();
-    for (id, start, status, dob, ethnicity, gender) in rows {
+    for (id, start, status, dob, ethnicity, gender, offered, seen, accepted) in rows {
         let cto = legal_status_group(&status) == "cto";
         let p = patients.entry(id).or_insert_with(|| Patient {
             first_start: start.clone(),
@@ -335,6 +358,13 @@ async fn uptake_and_equality(
             date_of_birth: dob,
             ethnicity,
             gender,
+            flags: offered.map(|o| {
+                (
+                    o > 0,
+                    seen.is_some_and(|s| s > 0),
+                    accepted.is_some_and(|a| a > 0),
+                )
+            }),
             ..Patient::default()
         });
         p.cto |= cto;
@@ -349,37 +379,12 @@ async fn uptake_and_equality(
         }
     }
 
-    let mut sql = Sql::new();
-    let filter = qualifying_filter(&mut sql, q, b);
-    let end = sql.p(&b.end_at);
-    let from = sql.p(&b.from_at);
-    let text = format!(
-        "SELECT r.patient_id, \
-           CAST(MAX(CASE WHEN r.first_contact_at < {end} OR r.outcome_at < {end} \
-                 OR c.opened_at < {end} THEN 1 ELSE 0 END) AS BIGINT), \
-           CAST(MAX(CASE WHEN r.first_contact_at < {end} OR c.opened_at < {end} \
-                 OR (r.outcome_at < {end} AND r.outcome <> 'not-seen') THEN 1 ELSE 0 END) AS BIGINT), \
-           CAST(MAX(CASE WHEN c.opened_at < {end} THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM referrals r LEFT JOIN cases c ON c.referral_id = r.id \
-         WHERE r.patient_id IN (SELECT e.patient_id FROM episodes e WHERE {filter}) \
-           AND r.received_at < {end} \
-           AND (r.received_at >= {from} OR r.decided_at IS NULL OR r.decided_at >= {from} \
-                OR (c.id IS NOT NULL AND (c.closed_at IS NULL OR c.closed_at >= {from}))) \
-         GROUP BY r.patient_id"
-    );
-    let flags: Vec<FlagsRow> = fetch_all!(db, &text, &sql.binds, FlagsRow)?;
-    let flags: HashMap<String, (bool, bool, bool)> = flags
-        .into_iter()
-        .map(|(id, offered, seen, accepted)| (id, (offered > 0, seen > 0, accepted > 0)))
-        .collect();
-
     let mut uptake = Uptake::default();
     // dimension -> category -> (qualifying, seen, supported)
     let mut counts: HashMap<(&str, &str), (u64, u64, u64)> = HashMap::new();
-    for (id, p) in &patients {
-        let f = flags.get(id);
-        let referred = f.is_some();
-        let (offered, seen, accepted) = f.copied().unwrap_or_default();
+    for p in patients.values() {
+        let referred = p.flags.is_some();
+        let (offered, seen, accepted) = p.flags.unwrap_or_default();
         uptake.qualifying += 1;
         uptake.referred += u64::from(referred);
         uptake.offered_visit += u64::from(offered);
@@ -423,81 +428,224 @@ async fn uptake_and_equality(
     Ok((uptake, equality))
 }
 
+/// The referral columns the figures use (`r` a referral).
+const REFERRAL_COLUMNS: &str =
+    "r.id, r.channel, r.received_at, r.first_contact_at, r.decided_at, r.status, r.episode_id";
+
+/// The referrals-and-cases statement: the area's referrals (`ar`) and their cases (`ac`), each
+/// read once, and from them, one statement, rows of these kinds:
+/// - `rt`: a referral with a first contact in the period (received at, first contact at, the
+///   start of its qualifying episode when it is an opt-out referral), for the response time;
+/// - `ch`: referrals received in the period by channel: the channel, how many, and how many of
+///   them were still waiting at the period's end;
+/// - `cs`: cases open in the period: non-instructed, all, placed into the area;
+/// - `mi`: minutes of contact in the period on the area's cases;
+/// - `is`: issues raised in the period, by kind and status at the period's end;
+/// - `oc`: outcomes recorded in the period, by their six answers;
+/// - `po` (a local authority's area only): cases open in the period outside the area whose
+///   home council is the area's.
+fn referrals_and_cases_sql(q: &Query, b: &Bounds) -> Sql {
+    let mut sql = Sql::new();
+    let end = sql.p(&b.end_at);
+    let from = sql.p(&b.from_at);
+    let end_day = sql.p(&b.end_day);
+    let from_day = sql.p(&b.from_day);
+    let opt_out = sql.p(Channel::OptOut.id());
+    let (ctes, placed_in, of_cases, placed_out) = match &q.area {
+        Area::LocalAuthority(la) => {
+            let by_hospital = in_area(&mut sql, &q.area, "r.hospital_id");
+            let by_episode = in_area(&mut sql, &q.area, "e.hospital_id");
+            let home = sql.p(la);
+            let members = hospitals_of(&mut sql, la);
+            // A referral is in the area by its hospital or, when it has none, by its
+            // episode's; MATERIALIZED, as each is used several times.
+            let ctes = format!(
+                "ar AS MATERIALIZED ( \
+                   SELECT {REFERRAL_COLUMNS}, r.hospital_id AS hospital FROM referrals r \
+                   WHERE {by_hospital} \
+                   UNION ALL \
+                   SELECT {REFERRAL_COLUMNS}, e.hospital_id FROM referrals r \
+                     JOIN episodes e ON e.id = r.episode_id \
+                   WHERE r.hospital_id IS NULL AND {by_episode}), \
+                 ac AS MATERIALIZED ( \
+                   SELECT c.id, c.advocacy, c.opened_at, c.closed_at, c.home_authority_id, \
+                     ar.received_at, ar.hospital \
+                   FROM ar JOIN cases c ON c.referral_id = ar.id)"
+            );
+            let placed_in =
+                format!("ac.home_authority_id IS NOT NULL AND ac.home_authority_id <> {home}");
+            // The hospital of a case's referral, its episode's only when it has none.
+            let hospital = "COALESCE(r.hospital_id, \
+                 (SELECT e.hospital_id FROM episodes e WHERE e.id = r.episode_id))";
+            let placed_out = format!(
+                " UNION ALL \
+                 SELECT 'po', NULL, NULL, NULL, NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT), \
+                   NULL, NULL \
+                 FROM cases c JOIN referrals r ON r.id = c.referral_id \
+                 WHERE c.home_authority_id = {home} AND c.opened_at < {end} \
+                   AND (c.closed_at IS NULL OR c.closed_at >= {from}) \
+                   AND {hospital} NOT IN {members}"
+            );
+            (ctes, placed_in, "ac JOIN ", placed_out)
+        }
+        Area::Everywhere => {
+            let ctes = format!(
+                "ar AS (SELECT {REFERRAL_COLUMNS} FROM referrals r), \
+                 ac AS (SELECT c.id, c.advocacy, c.opened_at, c.closed_at, c.home_authority_id, \
+                   r.received_at, COALESCE(r.hospital_id, \
+                     (SELECT e.hospital_id FROM episodes e WHERE e.id = r.episode_id)) AS hospital \
+                   FROM cases c JOIN referrals r ON r.id = c.referral_id)"
+            );
+            // Placed into the area of the hospital from another council's.
+            let placed_in = "ac.home_authority_id IS NOT NULL AND NOT EXISTS \
+                 (SELECT 1 FROM area_members m WHERE m.local_authority_id = ac.home_authority_id \
+                   AND m.member_id = ac.hospital)"
+                .to_string();
+            // Every case is everywhere's: what is recorded on cases needs no join (each row's
+            // case and referral exist: foreign keys).
+            (ctes, placed_in, "", String::new())
+        }
+    };
+    let on = |table: &str| {
+        if of_cases.is_empty() {
+            format!("{table} x")
+        } else {
+            format!("{of_cases}{table} x ON x.case_id = ac.id")
+        }
+    };
+    let (contacts, issues, outcomes) =
+        (on("case_contacts"), on("case_issues"), on("case_outcomes"));
+    let text = format!(
+        "WITH {ctes} \
+         SELECT 'rt', ar.received_at, ar.first_contact_at, \
+           CASE WHEN ar.channel = {opt_out} THEN \
+             (SELECT e.start_at FROM episodes e WHERE e.id = ar.episode_id) END, \
+           CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
+           CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) \
+         FROM ar WHERE ar.received_at < {end} \
+           AND ar.first_contact_at >= {from} AND ar.first_contact_at < {end} \
+         UNION ALL \
+         SELECT 'ch', ar.channel, NULL, NULL, NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT), \
+           CAST(SUM(CASE WHEN ar.first_contact_at < {end} THEN 0 \
+             WHEN ar.status IN ('declined', 'patient-declined') AND ar.decided_at < {end} \
+             THEN 0 ELSE 1 END) AS BIGINT), NULL \
+         FROM ar WHERE ar.received_at >= {from} AND ar.received_at < {end} \
+         GROUP BY ar.channel \
+         UNION ALL \
+         SELECT 'cs', NULL, NULL, NULL, NULL, NULL, NULL, \
+           CAST(COALESCE(SUM(CASE WHEN ac.advocacy = 'non-instructed' THEN 1 ELSE 0 END), 0) \
+             AS BIGINT), \
+           CAST(COUNT(*) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN {placed_in} THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM ac WHERE ac.received_at < {end} AND ac.opened_at < {end} \
+           AND (ac.closed_at IS NULL OR ac.closed_at >= {from}) \
+         UNION ALL \
+         SELECT 'mi', NULL, NULL, NULL, NULL, NULL, NULL, \
+           CAST(COALESCE(SUM(x.minutes), 0) AS BIGINT), NULL, NULL \
+         FROM {contacts} WHERE x.happened_at >= {from} AND x.happened_at < {end} \
+         UNION ALL \
+         SELECT 'is', x.kind, \
+           CASE WHEN x.closed_on IS NULL OR x.closed_on < {end_day} THEN x.status \
+             ELSE 'open' END, \
+           NULL, NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT), NULL, NULL \
+         FROM {issues} WHERE x.raised_on >= {from_day} AND x.raised_on < {end_day} \
+         GROUP BY 2, 3 \
+         UNION ALL \
+         SELECT 'oc', x.felt_heard, x.felt_involved, x.rights_understood, x.rights_upheld, \
+           x.care_changed, x.concern_resolved, CAST(COUNT(*) AS BIGINT), NULL, NULL \
+         FROM {outcomes} WHERE x.recorded_at >= {from} AND x.recorded_at < {end} \
+         GROUP BY 2, 3, 4, 5, 6, 7\
+         {placed_out}"
+    );
+    sql.text = text;
+    sql
+}
+
 async fn referrals_and_cases(
     db: &Database,
     q: &Query,
     b: &Bounds,
     target: u32,
-    f: &mut Figures,
-) -> Result<(), StorageError> {
-    let mut sql = Sql::new();
-    let area = referral_in_area(&mut sql, &q.area);
-    let end = sql.p(&b.end_at);
-    let from = sql.p(&b.from_at);
-    let text = format!(
-        "SELECT r.channel, r.received_at, r.first_contact_at, r.decided_at, r.status, \
-           e.start_at, c.advocacy, c.opened_at, c.closed_at, c.home_authority_id, \
-           CAST(CASE WHEN c.home_authority_id IS NOT NULL AND NOT EXISTS \
-             (SELECT 1 FROM area_members m WHERE m.local_authority_id = c.home_authority_id \
-               AND m.member_id = COALESCE(r.hospital_id, e.hospital_id)) THEN 1 ELSE 0 END AS BIGINT) \
-         FROM referrals r LEFT JOIN episodes e ON e.id = r.episode_id \
-           LEFT JOIN cases c ON c.referral_id = r.id \
-         WHERE {area} AND r.received_at < {end} \
-           AND (r.received_at >= {from} OR r.first_contact_at >= {from} \
-                OR (c.id IS NOT NULL AND (c.closed_at IS NULL OR c.closed_at >= {from})))"
-    );
-    let rows: Vec<ReferralRow> = fetch_all!(db, &text, &sql.binds, ReferralRow)?;
-    let (from_at, end_at) = (b.from_at.as_str(), b.end_at.as_str());
-    let in_period = |t: &str| t >= from_at && t < end_at;
+) -> Result<Figures, StorageError> {
+    let sql = referrals_and_cases_sql(q, b);
+    let rows: Vec<FigureRow> = fetch_all!(db, &sql.text, &sql.binds, FigureRow)?;
+    let mut f = Figures::default();
     let mut channels: HashMap<String, u64> = HashMap::new();
+    let mut issues: HashMap<String, IssueFigures> = HashMap::new();
     let mut response = Response {
         target_working_days: target,
         ..Response::default()
     };
-    let target = i32::try_from(target).unwrap_or(i32::MAX);
+    let mut outcomes: Vec<OutcomeFigures> = MEASURES
+        .iter()
+        .map(|(m, _)| OutcomeFigures {
+            measure: (*m).to_string(),
+            ..OutcomeFigures::default()
+        })
+        .collect();
     let uk = jiff::tz::TimeZone::get("Europe/London").ok();
-    for r in rows {
-        let (channel, received, contact, decided, status, episode_start) =
-            (r.0, r.1, r.2, r.3, r.4, r.5);
-        if in_period(&received) {
-            let contacted_by_end = contact.as_deref().is_some_and(|t| t < end_at);
-            let refused_by_end = matches!(status.as_str(), "declined" | "patient-declined")
-                && decided.as_deref().is_some_and(|t| t < end_at);
-            if !contacted_by_end && !refused_by_end {
-                response.waiting += 1;
+    let count = |n: Option<i64>| n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+    for (kind, t1, t2, t3, t4, t5, t6, n1, n2, n3) in rows {
+        match kind.as_str() {
+            "rt" => {
+                let (Some(received), Some(contact)) = (t1, t2) else {
+                    continue;
+                };
+                // From the qualifying episode's start for an opt-out referral, else from the
+                // day it was received.
+                let start = t3
+                    .as_deref()
+                    .and_then(day_of)
+                    .or_else(|| moment_day(uk.as_ref(), &received));
+                if let (Some(start), Some(contact_on)) = (start, moment_day(uk.as_ref(), &contact))
+                {
+                    let days = imha_law::holidays::working_days_between(start, contact_on);
+                    response.working_days.push(u32::try_from(days).unwrap_or(0));
+                }
             }
-            *channels.entry(channel.clone()).or_default() += 1;
-        }
-        if let Some(contact) = contact.as_deref().filter(|t| in_period(t)) {
-            let start = if channel == Channel::OptOut.id() {
-                episode_start.as_deref().and_then(day_of)
-            } else {
-                None
-            };
-            let start = start.or_else(|| moment_day(uk.as_ref(), &received));
-            if let (Some(start), Some(contact_on)) = (start, moment_day(uk.as_ref(), contact)) {
-                let rt = response_time_from(start, Some(contact_on), contact_on, target);
-                response
-                    .working_days
-                    .push(u32::try_from(rt.working_days).unwrap_or(0));
+            "ch" => {
+                if let Some(channel) = t1 {
+                    *channels.entry(channel).or_default() += count(n1);
+                }
+                response.waiting += count(n2);
             }
+            "cs" => {
+                f.cases_non_instructed += count(n1);
+                f.cases_instructed += count(n2).saturating_sub(count(n1));
+                f.out_of_area_in += count(n3);
+            }
+            "mi" => f.minutes += count(n1),
+            "is" => {
+                let (Some(kind), Some(status)) = (t1, t2) else {
+                    continue;
+                };
+                let n = count(n1);
+                let e = issues.entry(kind.clone()).or_insert_with(|| IssueFigures {
+                    kind,
+                    ..IssueFigures::default()
+                });
+                e.raised += n;
+                match IssueStatus::parse(&status) {
+                    Some(IssueStatus::Resolved) => e.resolved += n,
+                    Some(IssueStatus::ClosedUnresolved) => e.closed_unresolved += n,
+                    _ => {}
+                }
+            }
+            "oc" => {
+                let n = count(n1);
+                for (o, a) in outcomes.iter_mut().zip([t1, t2, t3, t4, t5, t6]) {
+                    match a.as_deref() {
+                        Some("yes") => o.yes += n,
+                        Some("partly") => o.partly += n,
+                        Some("no") => o.no += n,
+                        Some("not-known") => o.not_known += n,
+                        _ => {}
+                    }
+                }
+            }
+            "po" => f.out_of_area_out += count(n1),
+            _ => {}
         }
-        let (advocacy, opened, closed, home, outside_home) = (r.6, r.7, r.8, r.9, r.10);
-        let Some(opened) = opened else { continue };
-        let open_in_period =
-            opened.as_str() < end_at && closed.as_deref().is_none_or(|c| c >= from_at);
-        if !open_in_period {
-            continue;
-        }
-        match advocacy.as_deref() {
-            Some("non-instructed") => f.cases_non_instructed += 1,
-            _ => f.cases_instructed += 1,
-        }
-        let placed_in = match &q.area {
-            Area::Everywhere => outside_home > 0,
-            Area::LocalAuthority(id) => home.as_deref().is_some_and(|h| h != id),
-        };
-        f.out_of_area_in += u64::from(placed_in);
     }
     response.working_days.sort_unstable();
     f.response = response;
@@ -509,7 +657,21 @@ async fn referrals_and_cases(
     unknown.sort();
     by_channel.extend(unknown);
     f.referrals_by_channel = by_channel;
-    Ok(())
+    let mut by_kind: Vec<IssueFigures> = IssueKind::ALL
+        .iter()
+        .map(|k| {
+            issues.remove(k.id()).unwrap_or_else(|| IssueFigures {
+                kind: k.id().to_string(),
+                ..IssueFigures::default()
+            })
+        })
+        .collect();
+    let mut rest: Vec<IssueFigures> = issues.into_values().collect();
+    rest.sort_by(|a, b| a.kind.cmp(&b.kind));
+    by_kind.extend(rest);
+    f.issues = by_kind;
+    f.outcomes = outcomes;
+    Ok(f)
 }
 
 /// The UK date of a stored moment, with the UK's time zone looked up once per report (looking
@@ -520,148 +682,6 @@ fn moment_day(uk: Option<&jiff::tz::TimeZone>, s: &str) -> Option<Date> {
         Some(tz) => tz.to_datetime(t).date(),
         None => crate::referrals::uk_date(t),
     })
-}
-
-/// Cases open in the period at hospitals outside the area, for patients whose home council is
-/// the area's local authority.
-async fn placed_out(db: &Database, q: &Query, b: &Bounds) -> Result<u64, StorageError> {
-    let Area::LocalAuthority(la) = &q.area else {
-        return Ok(0);
-    };
-    let mut sql = Sql::new();
-    let home = sql.p(la);
-    let end = sql.p(&b.end_at);
-    let from = sql.p(&b.from_at);
-    let members = sql.p(la);
-    let text = format!(
-        "SELECT COUNT(*) FROM cases c JOIN referrals r ON r.id = c.referral_id \
-           LEFT JOIN episodes e ON e.id = r.episode_id \
-         WHERE c.home_authority_id = {home} AND c.opened_at < {end} \
-           AND (c.closed_at IS NULL OR c.closed_at >= {from}) \
-           AND COALESCE(r.hospital_id, e.hospital_id) NOT IN \
-             (SELECT member_id FROM area_members WHERE local_authority_id = {members})"
-    );
-    let rows: Vec<(i64,)> = fetch_all!(db, &text, &sql.binds, (i64,))?;
-    Ok(rows.first().map_or(0, |r| u64::try_from(r.0).unwrap_or(0)))
-}
-
-/// The joins from a case `c` to its referral `r` and episode `e`, and the area filter.
-fn case_in_area(sql: &mut Sql, area: &Area) -> (String, String) {
-    (
-        "JOIN cases c ON c.id = x.case_id JOIN referrals r ON r.id = c.referral_id \
-         LEFT JOIN episodes e ON e.id = r.episode_id"
-            .into(),
-        referral_in_area(sql, area),
-    )
-}
-
-async fn minutes(db: &Database, q: &Query, b: &Bounds) -> Result<u64, StorageError> {
-    let mut sql = Sql::new();
-    let (joins, area) = case_in_area(&mut sql, &q.area);
-    let from = sql.p(&b.from_at);
-    let end = sql.p(&b.end_at);
-    let text = format!(
-        "SELECT CAST(COALESCE(SUM(x.minutes), 0) AS BIGINT) FROM case_contacts x {joins} \
-         WHERE {area} AND x.happened_at >= {from} AND x.happened_at < {end}"
-    );
-    let rows: Vec<(i64,)> = fetch_all!(db, &text, &sql.binds, (i64,))?;
-    Ok(rows.first().map_or(0, |r| u64::try_from(r.0).unwrap_or(0)))
-}
-
-async fn issues(db: &Database, q: &Query, b: &Bounds) -> Result<Vec<IssueFigures>, StorageError> {
-    let mut sql = Sql::new();
-    let (joins, area) = case_in_area(&mut sql, &q.area);
-    let from = sql.p(&b.from_day);
-    let end = sql.p(&b.end_day);
-    let end2 = sql.p(&b.end_day);
-    // An issue counts as resolved (or closed without resolution) when it was by the period's
-    // end: finished, and closed on a day before the end (or on a day not recorded).
-    let text = format!(
-        "SELECT x.kind, CASE WHEN x.closed_on IS NULL OR x.closed_on < {end2} THEN x.status \
-           ELSE 'open' END AS st, COUNT(*) FROM case_issues x {joins} \
-         WHERE {area} AND x.raised_on >= {from} AND x.raised_on < {end} \
-         GROUP BY x.kind, st"
-    );
-    let rows: Vec<(String, String, i64)> =
-        fetch_all!(db, &text, &sql.binds, (String, String, i64))?;
-    let mut by_kind: HashMap<String, IssueFigures> = HashMap::new();
-    for (kind, status, n) in rows {
-        let n = u64::try_from(n).unwrap_or(0);
-        let e = by_kind.entry(kind.clone()).or_insert_with(|| IssueFigures {
-            kind,
-            ..IssueFigures::default()
-        });
-        e.raised += n;
-        match IssueStatus::parse(&status) {
-            Some(IssueStatus::Resolved) => e.resolved += n,
-            Some(IssueStatus::ClosedUnresolved) => e.closed_unresolved += n,
-            _ => {}
-        }
-    }
-    let mut out: Vec<IssueFigures> = IssueKind::ALL
-        .iter()
-        .map(|k| {
-            by_kind.remove(k.id()).unwrap_or_else(|| IssueFigures {
-                kind: k.id().to_string(),
-                ..IssueFigures::default()
-            })
-        })
-        .collect();
-    let mut rest: Vec<IssueFigures> = by_kind.into_values().collect();
-    rest.sort_by(|a, b| a.kind.cmp(&b.kind));
-    out.extend(rest);
-    Ok(out)
-}
-
-type OutcomeRow = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-);
-
-async fn outcomes(
-    db: &Database,
-    q: &Query,
-    b: &Bounds,
-) -> Result<Vec<OutcomeFigures>, StorageError> {
-    let mut sql = Sql::new();
-    let joins = "JOIN cases c ON c.id = o.case_id JOIN referrals r ON r.id = c.referral_id \
-                 LEFT JOIN episodes e ON e.id = r.episode_id";
-    let area = referral_in_area(&mut sql, &q.area);
-    let from = sql.p(&b.from_at);
-    let end = sql.p(&b.end_at);
-    let cols = "o.felt_heard, o.felt_involved, o.rights_understood, o.rights_upheld, \
-                o.care_changed, o.concern_resolved";
-    let text = format!(
-        "SELECT {cols}, COUNT(*) FROM case_outcomes o {joins} \
-         WHERE {area} AND o.recorded_at >= {from} AND o.recorded_at < {end} GROUP BY {cols}"
-    );
-    let rows: Vec<OutcomeRow> = fetch_all!(db, &text, &sql.binds, OutcomeRow)?;
-    let mut out: Vec<OutcomeFigures> = MEASURES
-        .iter()
-        .map(|(m, _)| OutcomeFigures {
-            measure: (*m).to_string(),
-            ..OutcomeFigures::default()
-        })
-        .collect();
-    for r in rows {
-        let n = u64::try_from(r.6).unwrap_or(0);
-        let answers = [r.0, r.1, r.2, r.3, r.4, r.5];
-        for (o, a) in out.iter_mut().zip(answers) {
-            match a.as_deref() {
-                Some("yes") => o.yes += n,
-                Some("partly") => o.partly += n,
-                Some("no") => o.no += n,
-                Some("not-known") => o.not_known += n,
-                _ => {}
-            }
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
