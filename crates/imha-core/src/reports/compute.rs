@@ -1,5 +1,5 @@
-//! Working out [`Figures`] for an area and a period: a few set-based queries (the same SQL on
-//! SQLite and PostgreSQL), aggregated here.
+//! Working out [`Figures`] for an area and a period: two set-based statements (the same SQL on
+//! SQLite and PostgreSQL, which must be 12 or later for `MATERIALIZED`), counted mostly in SQL.
 //!
 //! Definitions (the doc comments on [`Figures`] say what each figure means):
 //! - **The area's hospitals**: the members of the local authority's `area_members`, or every
