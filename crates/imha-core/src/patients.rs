@@ -485,6 +485,12 @@ async fn merge(
         return Err(PatientError::AlreadyDecided("merged".into()));
     }
     let now = at.to_string();
+    // The two records' opt-out referrals may no longer carry their patient's NHS number and
+    // name (the survivor's differ, or the candidate gives its NHS number up): the duplicate
+    // check must find them through the referral indexes again (migration 0014).
+    let sql = "UPDATE referrals SET keys_on_patient = FALSE \
+               WHERE patient_id IN ($1, $2) AND keys_on_patient";
+    on_tx!(tx, c => sqlx::query(sql).bind(into).bind(from).execute(c).await.map(|_| ()))?;
     for sql in [
         "UPDATE episodes SET patient_id = $1 WHERE patient_id = $2",
         "UPDATE referrals SET patient_id = $1 WHERE patient_id = $2",

@@ -815,6 +815,11 @@ const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub fn new_reference() -> Result<String, ReferralError> {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).map_err(|e| ReferralError::Random(e.to_string()))?;
+    Ok(reference_from(&bytes))
+}
+
+/// A reference from 12 random bytes (the operating system's, as [`new_reference`] takes them).
+pub fn reference_from(bytes: &[u8; 12]) -> String {
     let chars: Vec<char> = bytes
         .iter()
         .map(|b| char::from(REFERENCE_ALPHABET[usize::from(b & 31)]))
@@ -826,7 +831,7 @@ pub fn new_reference() -> Result<String, ReferralError> {
         }
         out.push(*ch);
     }
-    Ok(out)
+    out
 }
 
 /// The duplicate check's key: the same one patients carry (`feed::import::match_key`), so a
@@ -1221,15 +1226,32 @@ async fn duplicates_of(
         return Ok(Vec::new());
     }
     let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let condition = format!("r.id IN ({})", placeholders.join(", "));
+    // Other referrals are found by index in two ways (migration 0014): most through
+    // `referrals_nhs_number` and `referrals_match_key`, which leave out the opt-out referrals
+    // marked `keys_on_patient`; those through their patient, whose NHS number and match_key
+    // are theirs (`patients_nhs_number`, `patients_match_key`, then `referrals_patient`).
+    // Each way compares the other referral's own values, as a join on them would; UNION
+    // keeps each pair once. CROSS JOIN keeps SQLite to that order (left to right; without it,
+    // it chose to scan every referral for the last way); to PostgreSQL it is a plain join.
     let sql = format!(
-        "SELECT r.id, o.id, o.reference, o.status, \
+        "WITH r AS (SELECT id, nhs_number, match_key FROM referrals WHERE id IN ({})), \
+         pairs (rid, oid) AS ( \
+           SELECT r.id, o.id FROM r CROSS JOIN referrals o \
+             WHERE o.nhs_number = r.nhs_number AND NOT o.keys_on_patient \
+           UNION SELECT r.id, o.id FROM r CROSS JOIN referrals o \
+             WHERE o.match_key = r.match_key AND NOT o.keys_on_patient \
+           UNION SELECT r.id, o.id FROM r CROSS JOIN patients p CROSS JOIN referrals o \
+             WHERE p.nhs_number = r.nhs_number AND o.patient_id = p.id \
+             AND o.keys_on_patient AND o.nhs_number = r.nhs_number \
+           UNION SELECT r.id, o.id FROM r CROSS JOIN patients p CROSS JOIN referrals o \
+             WHERE p.match_key = r.match_key AND o.patient_id = p.id \
+             AND o.keys_on_patient AND o.match_key = r.match_key) \
+         SELECT r.id, o.id, o.reference, o.status, \
          CASE WHEN r.nhs_number IS NOT NULL AND o.nhs_number = r.nhs_number \
               THEN 'nhs-number' ELSE 'name-and-date-of-birth' END \
-         FROM referrals r JOIN referrals o ON o.id <> r.id AND \
-           ((r.nhs_number IS NOT NULL AND o.nhs_number = r.nhs_number) OR \
-            (r.match_key IS NOT NULL AND o.match_key = r.match_key)) \
-         WHERE {condition} ORDER BY o.received_at"
+         FROM pairs JOIN r ON r.id = pairs.rid JOIN referrals o ON o.id = pairs.oid \
+         WHERE o.id <> r.id ORDER BY o.received_at, o.id",
+        placeholders.join(", ")
     );
     let rows: Vec<(String, String, String, String, String)> = on_pool!(db, p => {
         let mut q = sqlx::query_as(&sql);

@@ -111,6 +111,8 @@ fn episodes(args: EpisodesArgs) -> ExitCode {
         visit_target_working_days: args.visit_target_days,
         only_hospital: None,
         law,
+        // About 90 bytes a row in a typical feed; a little high is harmless.
+        expected_rows: size.map(|bytes| bytes / 80),
     };
     let terminal = std::io::stderr().is_terminal();
     let mut meter = Meter {

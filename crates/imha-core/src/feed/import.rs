@@ -25,6 +25,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::row::{EpisodeRow, Header, RowError, parse_row};
+use super::seen::{self, Kind, Seen};
 use crate::audit::{self, Action};
 use crate::db::{Backend, Database, StorageError, Tx};
 use crate::on_tx;
@@ -46,6 +47,12 @@ pub struct Options {
     /// are refused, whether or not imha knows that hospital.
     pub only_hospital: Option<String>,
     pub law: LawConfig,
+    /// The command line's estimate of the rows in its file. With it, on SQLite, an import
+    /// into a database holding fewer than half as many episodes keeps a filter of the keys
+    /// stored ([`super::seen`]) and skips the lookups that cannot find anything (on a first
+    /// load, nearly all). `None` (the API, which shares the database with the web app) never
+    /// does.
+    pub expected_rows: Option<u64>,
 }
 
 impl Default for Options {
@@ -55,6 +62,7 @@ impl Default for Options {
             visit_target_working_days: 2,
             only_hospital: None,
             law: LawConfig::default(),
+            expected_rows: None,
         }
     }
 }
@@ -218,6 +226,10 @@ pub async fn import<R: Read + Send + 'static>(
     let mut rx = spawn_parser(reader, batch_size.min(CHUNK_ROWS), today);
     let mut summary = Summary::default();
     let mut hospitals = HospitalCache::default();
+    // The filter of stored keys, when the import keeps one; `filter` says whether it should.
+    let mut seen: Option<Seen> = None;
+    let mut ids = Ids::default();
+    let mut filter = options.expected_rows.is_some() && db.backend() == Backend::Sqlite;
     // The open transaction and what it holds so far.
     let mut open: Option<(Tx, Batch)> = None;
     while let Some(message) = rx.recv().await {
@@ -235,9 +247,39 @@ pub async fn import<R: Read + Send + 'static>(
                 }
                 let (tx, batch) = match &mut open {
                     Some(o) => o,
-                    None => open.insert((db.begin().await?, Batch::default())),
+                    None => {
+                        let mut tx = db.begin().await?;
+                        if filter {
+                            let current = match &seen {
+                                Some(s) => s.still_true(&mut tx).await?,
+                                None => false,
+                            };
+                            if !current {
+                                // First built here, or built again because another
+                                // connection wrote since the last transaction.
+                                let expected = options.expected_rows.unwrap_or(0);
+                                seen = None;
+                                if seen::worth_building(&mut tx, expected).await? {
+                                    seen = Seen::build(&mut tx, expected as usize * 3).await?;
+                                } else {
+                                    filter = false;
+                                }
+                            }
+                        }
+                        open.insert((tx, Batch::default()))
+                    }
                 };
-                write_chunk(tx, batch, rows, options, &mut hospitals, &mut summary).await?;
+                write_chunk(
+                    tx,
+                    batch,
+                    rows,
+                    options,
+                    &mut hospitals,
+                    &mut seen,
+                    &mut ids,
+                    &mut summary,
+                )
+                .await?;
                 if batch.rows >= batch_size
                     && let Some((tx, batch)) = open.take()
                 {
@@ -329,12 +371,13 @@ enum V<'a> {
 /// prepared statement's size grows with its parameters: 4,000 keeps both small.
 const MAX_PARAMS: usize = 4_000;
 
-/// `head VALUES (...), (...) tail` for `rows` of `cols` values, in as few statements as the
-/// parameter limit allows. Only full-size statements are kept prepared (see [`IN_CHUNK`]).
+/// `head VALUES (...), (...) tail` for `rows` of `cols` values each followed by `literals` (SQL
+/// for values the same in every row), in as few statements as the parameter limit allows. Only full-size statements are kept prepared (see [`IN_CHUNK`]).
 async fn bulk(
     tx: &mut Tx,
     head: &str,
     cols: usize,
+    literals: &str,
     rows: &[Vec<V<'_>>],
     tail: &str,
 ) -> Result<(), StorageError> {
@@ -350,6 +393,7 @@ async fn bulk(
             }
             sql.push('(');
             sql.push_str(&placeholders(tx.backend(), n, cols));
+            sql.push_str(literals);
             n += cols;
             sql.push(')');
         }
@@ -456,6 +500,8 @@ struct PatientRec {
     gender: Option<String>,
     /// To be written (new, or changed by this batch).
     dirty: bool,
+    /// The NHS number and match_key as stored, for a record loaded from the database.
+    stored: Option<(Option<String>, String)>,
 }
 
 type PatientRow = (
@@ -474,16 +520,17 @@ type PatientRow = (
 fn patient_from_row(r: PatientRow) -> PatientRec {
     PatientRec {
         id: r.0,
-        nhs_number: r.1,
+        nhs_number: r.1.clone(),
         hospital_id: r.2,
         local_patient_id: r.3,
         given_name: r.4,
         family_name: r.5,
         date_of_birth: r.6,
-        match_key: r.7,
+        match_key: r.7.clone(),
         ethnicity: r.8,
         gender: r.9,
         dirty: false,
+        stored: Some((r.1, r.7)),
     }
 }
 
@@ -578,6 +625,73 @@ struct ReferralWrite {
     hospital_name: String,
 }
 
+/// New record ids and referral references for one import. Both need the operating system's
+/// random bytes, which it hands out a few kilobytes at a time instead of one system call per
+/// id (a tenth of the import's own CPU time before).
+#[derive(Default)]
+struct Ids {
+    random: Vec<u8>,
+    /// The last id's Unix time in milliseconds and its 42-bit counter.
+    millis: u64,
+    counter: u64,
+}
+
+impl Ids {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], ImportError> {
+        if self.random.len() < N {
+            let mut fresh = vec![0u8; 4096];
+            getrandom::fill(&mut fresh)
+                .map_err(|e| ImportError::Read(format!("no random numbers: {e}")))?;
+            self.random = fresh;
+        }
+        let mut out = [0u8; N];
+        let from = self.random.len() - N;
+        out.copy_from_slice(&self.random[from..]);
+        // Each byte is used once.
+        self.random.truncate(from);
+        Ok(out)
+    }
+
+    /// A UUIDv7 (RFC 9562), as text: the time in milliseconds, then a counter (method 1 of
+    /// section 6.2: 42 bits, starting at random each millisecond and counting up within it),
+    /// then random bits; so each is later than the one before, as `Uuid::now_v7` makes them.
+    fn uuid(&mut self) -> Result<String, ImportError> {
+        let now = u64::try_from(Timestamp::now().as_millisecond()).unwrap_or(0);
+        let r: [u8; 10] = self.take()?;
+        if now > self.millis {
+            self.millis = now;
+            // 41 random bits: room to count up.
+            self.counter = u64::from_be_bytes([0, 0, r[4] & 0x01, r[5], r[6], r[7], r[8], r[9]]);
+        } else {
+            self.counter += 1;
+            if self.counter >> 42 != 0 {
+                self.millis += 1;
+                self.counter = 0;
+            }
+        }
+        let c = self.counter;
+        let bytes = [
+            ((c >> 38) & 0x0f) as u8,
+            (c >> 30) as u8,
+            ((c >> 24) & 0x3f) as u8,
+            (c >> 16) as u8,
+            (c >> 8) as u8,
+            c as u8,
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+        ];
+        Ok(uuid::Builder::from_unix_timestamp_millis(self.millis, &bytes)
+            .into_uuid()
+            .to_string())
+    }
+
+    fn reference(&mut self) -> Result<String, ImportError> {
+        Ok(crate::referrals::reference_from(&self.take()?))
+    }
+}
+
 fn reject(summary: &mut Summary, line: u64, errors: Vec<RowError>) {
     summary.rejected += 1;
     for e in errors {
@@ -599,8 +713,15 @@ async fn write_chunk(
     rows: Vec<ParsedRow>,
     options: &Options,
     hospitals: &mut HospitalCache,
+    seen: &mut Option<Seen>,
+    ids: &mut Ids,
     summary: &mut Summary,
 ) -> Result<(), ImportError> {
+    // Whether the database may hold a key (always, without a filter).
+    let may_hold = |kind: Kind, parts: &[&str]| {
+        seen.as_ref()
+            .is_none_or(|s| s.may_hold(seen::hash(kind, parts)))
+    };
     let now = Timestamp::now();
     let now_text = now.to_string();
     summary.rows += rows.len() as u64;
@@ -648,10 +769,12 @@ async fn write_chunk(
     // 2. Preload what the batch touches, starting with its episodes.
     let mut by_hospital: HashMap<&str, Vec<&str>> = HashMap::new();
     for (_, row, h) in &valid {
-        by_hospital
-            .entry(h.id.as_str())
-            .or_default()
-            .push(row.episode_id.as_str());
+        if may_hold(Kind::Episode, &[&h.id, &row.episode_id]) {
+            by_hospital
+                .entry(h.id.as_str())
+                .or_default()
+                .push(row.episode_id.as_str());
+        }
     }
     // Existing episodes: (hospital id, episode id) -> (row id, hash).
     let mut episodes: HashMap<(String, String), (String, String)> = HashMap::new();
@@ -694,18 +817,26 @@ async fn write_chunk(
     let mut locals: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut nhs: Vec<&str> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
+    // The NHS numbers to look for on open referrals (not only those of stored patients).
+    let mut referral_nhs: Vec<&str> = Vec::new();
     for (_, row, h) in &valid {
-        if let Some(l) = &row.local_patient_id {
+        if let Some(l) = &row.local_patient_id
+            && may_hold(Kind::PatientLocal, &[&h.id, l])
+        {
             locals.entry(h.id.as_str()).or_default().push(l.as_str());
         }
         if let Some(n) = &row.nhs_number {
-            nhs.push(n.as_str());
+            if may_hold(Kind::PatientNhs, &[n.as_str()]) {
+                nhs.push(n.as_str());
+            }
+            if may_hold(Kind::ReferralNhs, &[n.as_str()]) {
+                referral_nhs.push(n.as_str());
+            }
         }
-        keys.push(match_key(
-            &row.given_name,
-            &row.family_name,
-            row.date_of_birth,
-        ));
+        let key = match_key(&row.given_name, &row.family_name, row.date_of_birth);
+        if may_hold(Kind::PatientKey, &[&key]) {
+            keys.push(key);
+        }
     }
     let mut patients: Vec<PatientRec> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
@@ -816,11 +947,20 @@ async fn write_chunk(
     )
     .await?;
     let mut open: HashSet<String> = open_patients.into_iter().map(|(p,)| p).collect();
+    // Opt-out referrals marked `keys_on_patient` are left out here (they are not in
+    // `referrals_nhs_number`, migration 0014): such a referral's NHS number is its patient's,
+    // the only patient with that number, who was loaded above by it and whose open referrals
+    // the query before found by patient id. A row with that number is matched to that patient
+    // (merged records never hold referrals: a merge moves them), so it is held back by `open`
+    // exactly as it would have been by `open_nhs`.
     let open_nhs_rows: Vec<(String,)> = select_in(
         tx,
-        &format!("SELECT DISTINCT r.nhs_number {open_referrals} AND r.nhs_number"),
+        &format!(
+            "SELECT DISTINCT r.nhs_number {open_referrals} AND NOT r.keys_on_patient AND \
+             r.nhs_number"
+        ),
         &[],
-        &nhs,
+        &referral_nhs,
         "",
     )
     .await?;
@@ -873,7 +1013,7 @@ async fn write_chunk(
                 let key = match_key(&row.given_name, &row.family_name, row.date_of_birth);
                 let i = patients.len();
                 patients.push(PatientRec {
-                    id: uuid::Uuid::now_v7().to_string(),
+                    id: ids.uuid()?,
                     nhs_number: None,
                     hospital_id: None,
                     local_patient_id: None,
@@ -884,6 +1024,7 @@ async fn write_chunk(
                     ethnicity: None,
                     gender: None,
                     dirty: true,
+                    stored: None,
                 });
                 by_id.insert(patients[i].id.clone(), i);
                 // Same name and date of birth, other identifiers: a person must confirm.
@@ -945,7 +1086,7 @@ async fn write_chunk(
             }
             None => {
                 summary.inserted += 1;
-                uuid::Uuid::now_v7().to_string()
+                ids.uuid()?
             }
         };
         episodes.insert(key, (id.clone(), hash.clone()));
@@ -966,9 +1107,8 @@ async fn write_chunk(
         if qualifies && !open.contains(&patient_id) && !nhs_open {
             open.insert(patient_id);
             referrals.push(ReferralWrite {
-                id: uuid::Uuid::now_v7().to_string(),
-                reference: crate::referrals::new_reference()
-                    .map_err(|e| ImportError::Read(e.to_string()))?,
+                id: ids.uuid()?,
+                reference: ids.reference()?,
                 patient,
                 episode,
                 hospital_name: hospital.name.clone(),
@@ -1012,6 +1152,7 @@ async fn write_chunk(
         tx,
         &format!("INSERT INTO patients ({PATIENT_COLUMNS}, created_at, updated_at)"),
         12,
+        "",
         &patient_rows,
         "ON CONFLICT (id) DO UPDATE SET nhs_number = excluded.nhs_number, \
          hospital_id = excluded.hospital_id, local_patient_id = excluded.local_patient_id, \
@@ -1021,6 +1162,33 @@ async fn write_chunk(
          updated_at = excluded.updated_at",
     )
     .await?;
+    // Stored patients whose NHS number or match_key this batch changed: their opt-out
+    // referrals no longer carry their identifiers, so the duplicate check must find them
+    // through the referral indexes again (migration 0014).
+    let rekeyed: Vec<&str> = patients
+        .iter()
+        .filter(|p| {
+            p.dirty
+                && p.stored.as_ref().is_some_and(|(nhs, key)| {
+                    *key != p.match_key || (nhs.is_some() && *nhs != p.nhs_number)
+                })
+        })
+        .map(|p| p.id.as_str())
+        .collect();
+    let unmarked: Vec<(String, Option<String>)> = select_in(
+        tx,
+        "UPDATE referrals SET keys_on_patient = FALSE WHERE keys_on_patient AND patient_id",
+        &[],
+        &rekeyed,
+        " RETURNING id, nhs_number",
+    )
+    .await?;
+    if let Some(s) = seen.as_mut() {
+        // Now in `referrals_nhs_number`: looked for again on open referrals.
+        for n in unmarked.iter().filter_map(|(_, n)| n.as_deref()) {
+            s.insert(seen::hash(Kind::ReferralNhs, &[n]));
+        }
+    }
     let texts: Vec<[String; 4]> = writes
         .iter()
         .map(|w| {
@@ -1068,6 +1236,7 @@ async fn write_chunk(
          end_at, ward, jurisdiction, told_orally_on, told_in_writing_on, qualifies, \
          eligibility_basis, row_hash, created_at, updated_at)",
         16,
+        "",
         &episode_rows,
         "ON CONFLICT (hospital_id, episode_id) DO UPDATE SET patient_id = excluded.patient_id, \
          legal_status = excluded.legal_status, start_at = excluded.start_at, \
@@ -1115,16 +1284,11 @@ async fn write_chunk(
                 V::S(w.row.ward.as_deref()),
                 V::S(Some(w.row.legal_status.id())),
                 V::S(Some(w.jurisdiction.id())),
-                V::B(true),
                 V::S(Some(w.basis)),
                 V::S(referrer.as_deref()),
                 V::S(Some(&p.id)),
                 V::S(Some(&w.id)),
                 V::S(Some(&due)),
-                V::S(Some("opt-out")),
-                V::S(Some("professional")),
-                V::S(Some("")),
-                V::S(Some("new")),
             ])
         })
         .collect();
@@ -1132,9 +1296,14 @@ async fn write_chunk(
         tx,
         "INSERT INTO referrals (id, reference, received_at, given_name, family_name, \
          date_of_birth, nhs_number, match_key, whereabouts, hospital_id, hospital_name, ward, \
-         legal_status, jurisdiction, appears_eligible, eligibility_basis, referrer_name, \
-         patient_id, episode_id, visit_due_on, channel, referrer_kind, help, status)",
-        24,
+         legal_status, jurisdiction, eligibility_basis, referrer_name, patient_id, \
+         episode_id, visit_due_on, appears_eligible, channel, referrer_kind, help, status, \
+         keys_on_patient)",
+        19,
+        // The same for every row, written into the statement rather than bound (each bound
+        // value is copied twice on the way to SQLite); `keys_on_patient`: made with its
+        // patient's NHS number and match_key (written above).
+        ",TRUE,'opt-out','professional','','new',TRUE",
         &referral_rows,
         "",
     )
@@ -1154,11 +1323,27 @@ async fn write_chunk(
         tx,
         "INSERT INTO patient_matches (patient_id, candidate_id, created_at)",
         3,
+        "",
         &match_rows,
         "ON CONFLICT (patient_id, candidate_id) DO NOTHING",
     )
     .await?;
     summary.possible_matches += match_rows.len() as u64;
+    // What this batch wrote is in the database from now on (updated records keep their old
+    // keys in the filter too, which costs nothing but a lookup).
+    if let Some(s) = seen {
+        for p in patients.iter().filter(|p| p.dirty) {
+            s.add_patient(
+                p.nhs_number.as_deref(),
+                p.hospital_id.as_deref(),
+                p.local_patient_id.as_deref(),
+                &p.match_key,
+            );
+        }
+        for w in &writes {
+            s.insert(seen::hash(Kind::Episode, &[&w.hospital_id, &w.episode_id]));
+        }
+    }
     batch.episodes += writes.len();
     batch.referrals += referrals.len();
     batch.matches += match_rows.len();

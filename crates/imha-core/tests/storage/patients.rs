@@ -644,3 +644,162 @@ storage_test!(outcomes_of_opt_out_referrals, |t| {
             .any(|e| e.detail.as_deref() == Some("outcome=lacks-capacity"))
     );
 });
+
+/// Every referral's possible duplicates as the check found them before migration 0014: a join
+/// of each referral to every other on NHS number or match_key, opt-out ones included.
+async fn duplicates_by_join(db: &imha_core::Database) -> Vec<(String, String, String)> {
+    let sql = "SELECT r.id, o.id, \
+         CASE WHEN r.nhs_number IS NOT NULL AND o.nhs_number = r.nhs_number \
+              THEN 'nhs-number' ELSE 'name-and-date-of-birth' END \
+         FROM referrals r JOIN referrals o ON o.id <> r.id AND \
+           ((r.nhs_number IS NOT NULL AND o.nhs_number = r.nhs_number) OR \
+            (r.match_key IS NOT NULL AND o.match_key = r.match_key))";
+    let mut rows: Vec<(String, String, String)> =
+        imha_core::on_pool!(db, p => sqlx::query_as(sql).fetch_all(p).await).unwrap();
+    rows.sort();
+    rows
+}
+
+/// The same, through `referrals::possible_duplicates`, referral by referral.
+async fn duplicates_shown(db: &imha_core::Database) -> Vec<(String, String, String)> {
+    let ids: Vec<String> = imha_core::on_pool!(db, p => sqlx::query_scalar("SELECT id FROM referrals").fetch_all(p).await).unwrap();
+    let mut rows = Vec::new();
+    for id in ids {
+        for d in referrals::possible_duplicates(db, &id).await.unwrap() {
+            rows.push((id.clone(), d.id, d.matched_on.to_string()));
+        }
+    }
+    rows.sort();
+    rows
+}
+
+async fn staff_referral(
+    db: &imha_core::Database,
+    given: &str,
+    family: &str,
+    dob: &str,
+    nhs: Option<&str>,
+) -> referrals::Created {
+    let raw = referrals::RawReferral {
+        referrer: Some("professional".into()),
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        date_of_birth: Some(dob.into()),
+        nhs_number: nhs.map(Into::into),
+        whereabouts: Some("hospital".into()),
+        hospital_ods: Some("RZZ01".into()),
+        ward: Some("Willow".into()),
+        legal_status: Some("s3".into()),
+        help: vec!["rights".into()],
+        knows_about_referral: Some("yes".into()),
+        agrees_to_referral: Some("yes".into()),
+        referrer_name: Some("Ward Nurse".into()),
+        referrer_email: Some("nurse@example.nhs.uk".into()),
+        ..referrals::RawReferral::default()
+    };
+    let mut tx = db.begin().await.unwrap();
+    let c = referrals::create(
+        &mut tx,
+        &raw,
+        referrals::Channel::Api,
+        &Actor::System,
+        Timestamp::now(),
+        &imha_law::LawConfig::default(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    c
+}
+
+storage_test!(
+    opt_out_referrals_are_duplicates_as_before_through_renames_and_merges,
+    |t| {
+        // Opt-out referrals are found by the duplicate check through their patient while they
+        // carry the patient's NHS number and name (migration 0014); the results must be those
+        // of a plain join of referrals at every step.
+        hospitals(&t.db).await;
+        let actor = user(&t.db).await;
+        feed(
+            &t.db,
+            &[
+                "A1,RZZ01,,L1,Sam,Okafor,1990-05-01,s2,2026-03-10,,",
+                "B1,RZZ02,9434765919,,Sam,Okafor,1990-05-01,s3,2026-03-20,,",
+                "C1,RZZ01,4010232137,L9,Kit,Brennan,1980-02-03,s3,2026-03-10,,",
+                "D1,RZZ01,9990000018,L4,Ann,Lee,1970-01-02,s3,2026-03-10,,",
+            ],
+        )
+        .await;
+        // Staff referrals afterwards (an open one with a patient's NHS number would have held
+        // the opt-out referral back).
+        let by_nhs = staff_referral(&t.db, "Samuel", "Okafor", "1991-01-01", Some("9434765919")).await;
+        let by_name = staff_referral(&t.db, "Kit", "Brennan", "1980-02-03", None).await;
+        let marked = "SELECT COUNT(*) FROM referrals WHERE keys_on_patient";
+        let n: i64 = imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
+        assert_eq!(n, 4);
+        let shown = duplicates_shown(&t.db).await;
+        assert_eq!(shown, duplicates_by_join(&t.db).await);
+        // Both ways: staff referral to opt-out referral, and back; opt-out to opt-out (the two
+        // Sam Okafors).
+        let refs = |id: &str, shown: &[(String, String, String)]| -> Vec<String> {
+            shown.iter().filter(|(r, _, _)| r == id).map(|(_, _, on)| on.clone()).collect()
+        };
+        assert_eq!(refs(&by_nhs.id, &shown), vec!["nhs-number".to_string()]);
+        assert_eq!(refs(&by_name.id, &shown), vec!["name-and-date-of-birth".to_string()]);
+        assert_eq!(shown.len(), 6);
+
+        // Kit's name changes in the feed: the referral keeps the old one, and is still a
+        // duplicate of the staff referral under it.
+        feed(
+            &t.db,
+            &["C2,RZZ01,4010232137,L9,Kit,Brennan-Shaw,1980-02-03,s3,2026-04-01,,"],
+        )
+        .await;
+        let n: i64 = imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
+        assert_eq!(n, 3);
+        let shown = duplicates_shown(&t.db).await;
+        assert_eq!(shown, duplicates_by_join(&t.db).await);
+        assert_eq!(refs(&by_name.id, &shown), vec!["name-and-date-of-birth".to_string()]);
+        let renamed = staff_referral(&t.db, "Kit", "Brennan-Shaw", "1980-02-03", None).await;
+        assert_eq!(duplicates_shown(&t.db).await, duplicates_by_join(&t.db).await);
+        assert!(
+            referrals::possible_duplicates(&t.db, &renamed.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // The two Sams are one person: the candidate's referral and NHS number move.
+        let sam = patients::open_matches(&t.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.patient.given_name == "Sam")
+            .unwrap();
+        let mut tx = t.db.begin().await.unwrap();
+        patients::resolve_match(
+            &mut tx,
+            &sam.patient.id,
+            &sam.candidate.id,
+            true,
+            &actor,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let n: i64 = imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(duplicates_shown(&t.db).await, duplicates_by_join(&t.db).await);
+        // A later referral for the survivor's NHS number finds both Sams' referrals.
+        let later = staff_referral(&t.db, "Sam", "Okafor", "1990-05-01", Some("9434765919")).await;
+        assert_eq!(duplicates_shown(&t.db).await, duplicates_by_join(&t.db).await);
+        assert_eq!(
+            referrals::possible_duplicates(&t.db, &later.id)
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+);

@@ -1,0 +1,287 @@
+//! Keys the database may hold, so that a large import into a database that holds few of them
+//! skips lookups that cannot find anything (docs/PERFORMANCE.md, "Opt-out feed import").
+//!
+//! A Bloom filter over hashes of every key the feed import looks up: episodes by hospital and
+//! episode id; patients by NHS number, by hospital and local patient id, by match_key; and the
+//! NHS numbers of referrals that `referrals_nhs_number` indexes. It answers "certainly not
+//! stored" or "perhaps stored" (wrong about one key in a few thousand, which then costs the
+//! lookup it would have cost anyway), in about 2 bytes a key.
+//!
+//! It is only sound while it holds every key in the database, so the import uses it only on
+//! SQLite, where it is built inside a write transaction (`BEGIN IMMEDIATE`: no one else can
+//! write meanwhile), then every key the import writes is added before its transaction commits.
+//! Between the import's transactions another process may write; `PRAGMA data_version`, read at
+//! the start of each transaction, changes exactly when another connection has committed since,
+//! and then the filter is built again from the tables.
+
+use crate::db::{StorageError, Tx};
+
+/// What a key is, so equal text in different roles hashes differently.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    /// (hospital id, episode id).
+    Episode = 1,
+    /// A patient's NHS number.
+    PatientNhs = 2,
+    /// (hospital id, local patient id).
+    PatientLocal = 3,
+    /// A patient's match_key.
+    PatientKey = 4,
+    /// The NHS number of a referral in `referrals_nhs_number`.
+    ReferralNhs = 5,
+}
+
+/// A 64-bit hash of a key: eight bytes at a time, multiplied and rotated, then mixed. Not
+/// keyed: a key chosen to collide only costs the lookup it would have cost anyway.
+pub(crate) fn hash(kind: Kind, parts: &[&str]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = kind as u64;
+    for p in parts {
+        let mut chunks = p.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        if let Some(dst) = w.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        // The length ends each part, so ("ab", "c") and ("a", "bc") differ.
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        h = (h.rotate_left(5) ^ p.len() as u64).wrapping_mul(K);
+    }
+    splitmix(h)
+}
+
+/// Bits a key, and bits set for each: 16 and 8 make about one false "perhaps" in 1,000 (a
+/// little more than a plain Bloom filter's 1 in 1,800, since all of a key's bits are in one
+/// 512-bit block: one cache line read a key instead of eight).
+const BITS_PER_KEY: usize = 16;
+const PROBES: u64 = 8;
+const BLOCK_WORDS: usize = 8;
+
+struct Bloom {
+    bits: Vec<[u64; BLOCK_WORDS]>,
+    len: usize,
+    capacity: usize,
+}
+
+impl Bloom {
+    fn new(capacity: usize) -> Bloom {
+        let blocks = (capacity * BITS_PER_KEY / (64 * BLOCK_WORDS)).max(1);
+        Bloom {
+            bits: vec![[0; BLOCK_WORDS]; blocks],
+            len: 0,
+            capacity,
+        }
+    }
+
+    /// The block a key's bits are in, and its bit positions there (9 bits each, from the
+    /// hash's mixed bits).
+    fn probes(&self, h: u64) -> (usize, impl Iterator<Item = (usize, u64)> + use<>) {
+        let block = ((h >> 32) as usize) % self.bits.len().max(1);
+        let g = splitmix(h);
+        let positions = (0..PROBES).map(move |i| {
+            let b = ((g >> (i * 8)) & 0xff) as usize | ((h >> i) as usize & 0x100);
+            ((b >> 6) % BLOCK_WORDS, 1u64 << (b % 64))
+        });
+        (block, positions)
+    }
+
+    fn insert(&mut self, h: u64) {
+        let (block, positions) = self.probes(h);
+        if let Some(words) = self.bits.get_mut(block) {
+            for (w, bit) in positions {
+                if let Some(word) = words.get_mut(w) {
+                    *word |= bit;
+                }
+            }
+        }
+        self.len += 1;
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        let (block, mut positions) = self.probes(h);
+        self.bits.get(block).is_some_and(|words| {
+            positions.all(|(w, bit)| words.get(w).is_some_and(|word| word & bit != 0))
+        })
+    }
+}
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The keys the database may hold. Grows as keys are added: when a filter is full, a new one
+/// twice its size takes the new keys, and a key may be in any of them.
+pub(crate) struct Seen {
+    filters: Vec<Bloom>,
+    /// `PRAGMA data_version` when the filter was last known to match the database.
+    data_version: i64,
+}
+
+impl Seen {
+    fn with_capacity(capacity: usize) -> Seen {
+        Seen {
+            filters: vec![Bloom::new(capacity.max(1 << 16))],
+            data_version: 0,
+        }
+    }
+
+    pub(crate) fn insert(&mut self, h: u64) {
+        let full = self.filters.last().is_none_or(|f| f.len >= f.capacity);
+        if full {
+            let capacity = self.filters.last().map_or(1 << 16, |f| f.capacity * 2);
+            self.filters.push(Bloom::new(capacity));
+        }
+        if let Some(f) = self.filters.last_mut() {
+            f.insert(h);
+        }
+    }
+
+    /// False: certainly not in the database. True: perhaps.
+    pub(crate) fn may_hold(&self, h: u64) -> bool {
+        self.filters.iter().any(|f| f.contains(h))
+    }
+
+    /// Build the filter from the tables, inside the import's open SQLite transaction (`None`
+    /// on PostgreSQL). `expected` is how many keys to make room for.
+    pub(crate) async fn build(tx: &mut Tx, expected: usize) -> Result<Option<Seen>, StorageError> {
+        let Tx::Sqlite(t) = tx else {
+            return Ok(None);
+        };
+        let c = &mut **t;
+        let mut seen = Seen::with_capacity(expected);
+        seen.data_version = sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&mut *c)
+            .await?;
+        // A page of rows at a time, by rowid, so memory stays small however large the tables.
+        const PAGE: i64 = 20_000;
+        let mut after = i64::MIN;
+        loop {
+            let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT rowid, hospital_id, episode_id FROM episodes WHERE rowid > $1 \
+                 ORDER BY rowid LIMIT $2",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(&mut *c)
+            .await?;
+            for (_, h, e) in &rows {
+                seen.insert(hash(Kind::Episode, &[h, e]));
+            }
+            match rows.last() {
+                Some((rowid, _, _)) if rows.len() as i64 == PAGE => after = *rowid,
+                _ => break,
+            }
+        }
+        type PatientKeys = (i64, Option<String>, Option<String>, Option<String>, String);
+        let mut after = i64::MIN;
+        loop {
+            let rows: Vec<PatientKeys> = sqlx::query_as(
+                "SELECT rowid, nhs_number, hospital_id, local_patient_id, match_key \
+                 FROM patients WHERE rowid > $1 ORDER BY rowid LIMIT $2",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(&mut *c)
+            .await?;
+            for (_, nhs, hospital, local, key) in &rows {
+                seen.add_patient(nhs.as_deref(), hospital.as_deref(), local.as_deref(), key);
+            }
+            match rows.last() {
+                Some((rowid, ..)) if rows.len() as i64 == PAGE => after = *rowid,
+                _ => break,
+            }
+        }
+        let mut after = i64::MIN;
+        loop {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT rowid, nhs_number FROM referrals WHERE rowid > $1 \
+                 AND NOT keys_on_patient AND nhs_number IS NOT NULL ORDER BY rowid LIMIT $2",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(&mut *c)
+            .await?;
+            for (_, nhs) in &rows {
+                seen.insert(hash(Kind::ReferralNhs, &[nhs]));
+            }
+            match rows.last() {
+                Some((rowid, _)) if rows.len() as i64 == PAGE => after = *rowid,
+                _ => break,
+            }
+        }
+        Ok(Some(seen))
+    }
+
+    /// The keys of a patient record as written.
+    pub(crate) fn add_patient(
+        &mut self,
+        nhs: Option<&str>,
+        hospital: Option<&str>,
+        local: Option<&str>,
+        key: &str,
+    ) {
+        if let Some(n) = nhs {
+            self.insert(hash(Kind::PatientNhs, &[n]));
+        }
+        if let (Some(h), Some(l)) = (hospital, local) {
+            self.insert(hash(Kind::PatientLocal, &[h, l]));
+        }
+        self.insert(hash(Kind::PatientKey, &[key]));
+    }
+
+    /// Whether the filter still holds every key in the database: false when another
+    /// connection has committed since it was built (call inside a write transaction).
+    pub(crate) async fn still_true(&self, tx: &mut Tx) -> Result<bool, StorageError> {
+        let Tx::Sqlite(t) = tx else {
+            return Ok(false);
+        };
+        let version: i64 = sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&mut **t)
+            .await?;
+        Ok(version == self.data_version)
+    }
+}
+
+/// Whether a filter pays for the scan that builds it: when the database holds fewer than half
+/// as many episodes as the file is expected to bring (SQLite only).
+pub(crate) async fn worth_building(tx: &mut Tx, expected_rows: u64) -> Result<bool, StorageError> {
+    let Tx::Sqlite(t) = tx else {
+        return Ok(false);
+    };
+    // The largest rowid: at least the number of rows, found without a scan.
+    let stored: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(rowid), 0) FROM episodes")
+        .fetch_one(&mut **t)
+        .await?;
+    Ok(u64::try_from(stored).unwrap_or(u64::MAX).saturating_mul(2) < expected_rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_what_was_added_and_rarely_anything_else() {
+        let mut seen = Seen::with_capacity(1_000);
+        for i in 0..200_000 {
+            seen.insert(hash(Kind::Episode, &["h1", &i.to_string()]));
+        }
+        // Grown past its first filter, it still holds every key.
+        assert!(seen.filters.len() > 1);
+        for i in 0..200_000 {
+            assert!(seen.may_hold(hash(Kind::Episode, &["h1", &i.to_string()])));
+        }
+        // The same text as another kind of key, or other keys: almost never "perhaps".
+        let wrong = (0..200_000)
+            .filter(|i| seen.may_hold(hash(Kind::PatientNhs, &["h1", &i.to_string()])))
+            .count();
+        assert!(wrong < 1_000, "{wrong} false positives in 200,000");
+    }
+}
