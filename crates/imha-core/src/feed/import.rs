@@ -50,8 +50,10 @@ pub struct Options {
     /// The command line's estimate of the rows in its file. With it, on SQLite, an import
     /// into a database holding fewer than half as many episodes keeps a filter of the keys
     /// stored ([`super::seen`]) and skips the lookups that cannot find anything (on a first
-    /// load, nearly all). `None` (the API, which shares the database with the web app) never
-    /// does.
+    /// load, nearly all). Only for a [`Database`] that nothing else in the process writes
+    /// through meanwhile (the command line's own connection): the filter notices writes by
+    /// other connections, not other writes on its own. `None` (the API, which shares the
+    /// database with the web app) never does.
     pub expected_rows: Option<u64>,
 }
 
@@ -682,9 +684,11 @@ impl Ids {
             r[2],
             r[3],
         ];
-        Ok(uuid::Builder::from_unix_timestamp_millis(self.millis, &bytes)
-            .into_uuid()
-            .to_string())
+        Ok(
+            uuid::Builder::from_unix_timestamp_millis(self.millis, &bytes)
+                .into_uuid()
+                .to_string(),
+        )
     }
 
     fn reference(&mut self) -> Result<String, ImportError> {

@@ -420,3 +420,119 @@ storage_test!(
         assert_eq!(count(&t.db, "SELECT COUNT(*) FROM episodes").await, 60);
     }
 );
+
+/// The database's patients, episodes and referrals, without ids and times: what two imports
+/// that should agree must both have stored.
+async fn stored(db: &imha_core::Database) -> Vec<String> {
+    let sql = "SELECT COALESCE(p.nhs_number, '') || ' ' || COALESCE(p.local_patient_id, '') || ' ' || \
+               p.match_key || ' ' || e.episode_id || ' ' || e.legal_status || ' ' || \
+               COALESCE(r.channel, 'none') \
+               FROM episodes e JOIN patients p ON p.id = e.patient_id \
+               LEFT JOIN referrals r ON r.episode_id = e.id ORDER BY e.episode_id";
+    imha_core::on_pool!(db, p => sqlx::query_scalar(sql).fetch_all(p).await).unwrap()
+}
+
+storage_test!(skipping_lookups_that_must_miss_changes_nothing, |t| {
+    // With `expected_rows` (the command line) an import into a database with few episodes
+    // skips lookups its filter of stored keys says must miss (SQLite only): the result must
+    // be the same as without, including for a second file that finds what the first
+    // stored, in batches smaller than the file.
+    hospitals(&t.db).await;
+    let filtered = Options {
+        batch_size: 2,
+        expected_rows: Some(1_000_000),
+        ..Options::default()
+    };
+    let first = run(&t.db, &contract_file(), &filtered).await.unwrap();
+    let second_file = file(&[
+        // Sam Okafor again (NHS number), a new episode: no second referral.
+        "F1,RZZ01,9434765919,,Sam,Okafor,1990-05-01,s3,2026-04-20,,Willow",
+        // Jo Khan by local id, and Jo's first row again, unchanged.
+        "F2,RZZ01,,L100,Jo,Khan,1985-07-07,s3,2026-04-01,,Cedar",
+        "E4,RZZ01,,L100,Jo,Khan,1985-07-07,s37,2026-02-01,,Cedar",
+        // Same name and date of birth as Robin Ashdown, another local id: a likely match.
+        "F3,RZZ02,,M8,Robin,Ashdown,1988-02-14,s2,2026-04-09,,Fern",
+        // Someone new.
+        "F4,RZZ01,,L200,Ash,Penrose,1980-01-01,s2,2026-04-10,,",
+    ]);
+    let second = run(&t.db, &second_file, &filtered).await.unwrap();
+    let with_filter = stored(&t.db).await;
+
+    let plain = match t.db.backend() {
+        imha_core::db::Backend::Sqlite => imha_core::testing::TestDb::sqlite().await,
+        imha_core::db::Backend::Postgres => imha_core::testing::TestDb::postgres().await,
+    };
+    hospitals(&plain.db).await;
+    let plain_first = run(&plain.db, &contract_file(), &Options::default())
+        .await
+        .unwrap();
+    let plain_second = run(&plain.db, &second_file, &Options::default())
+        .await
+        .unwrap();
+    assert_eq!(first, plain_first);
+    assert_eq!(second, plain_second);
+    assert_eq!(
+        (
+            second.inserted,
+            second.unchanged,
+            second.referrals_created,
+            second.possible_matches
+        ),
+        (4, 1, 2, 1)
+    );
+    assert_eq!(with_filter, stored(&plain.db).await);
+});
+
+storage_test!(a_write_between_the_imports_transactions_is_seen, |t| {
+    // Another connection stores a patient while the import is between transactions: the
+    // import's filter of stored keys (built before) must not hide that patient from a
+    // later row (PRAGMA data_version tells the import to build it again).
+    hospitals(&t.db).await;
+    let rows = file(&[
+        "G1,RZZ01,,L1,Sam,Okafor,1990-05-01,s2,2026-03-10,,",
+        "G2,RZZ01,,L2,Ann,Lee,1970-01-02,s2,2026-03-10,,",
+        "G3,RZZ01,9990000042,,Zed,Other,1980-01-01,s2,2026-04-10,,",
+    ]);
+    let options = Options {
+        batch_size: 2,
+        expected_rows: Some(1_000_000),
+        ..Options::default()
+    };
+    // Another process: a connection of its own.
+    let other = imha_core::Database::open(&t.url, &imha_core::db::ConnectOptions::default())
+        .await
+        .unwrap();
+    let mut written = false;
+    let s = import::import(
+        &t.db,
+        std::io::Cursor::new(rows.into_bytes()),
+        &options,
+        &Actor::System,
+        date(2026, 11, 28),
+        |_| {
+            if written {
+                return;
+            }
+            written = true;
+            tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current().block_on(async {
+                    let sql = "INSERT INTO patients (id, nhs_number, given_name, family_name, \
+                                   date_of_birth, match_key, created_at, updated_at) VALUES \
+                                   ('elsewhere', '9990000042', 'Zed', 'Other', '1980-01-01', \
+                                   'zed|other|1980-01-01', '2026-11-28T00:00:00Z', \
+                                   '2026-11-28T00:00:00Z')";
+                    imha_core::on_pool!(&other, p => sqlx::query(sql).execute(p).await.map(|_| ()))
+                        .unwrap();
+                })
+            });
+        },
+    )
+    .await
+    .unwrap();
+    assert!(written);
+    assert_eq!((s.inserted, s.rejected, s.referrals_created), (3, 0, 3));
+    let sql = "SELECT COUNT(*) FROM patients WHERE nhs_number = '9990000042'";
+    assert_eq!(count(&t.db, sql).await, 1);
+    let sql = "SELECT COUNT(*) FROM episodes WHERE episode_id = 'G3' AND patient_id = 'elsewhere'";
+    assert_eq!(count(&t.db, sql).await, 1);
+});

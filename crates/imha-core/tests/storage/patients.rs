@@ -732,20 +732,29 @@ storage_test!(
         .await;
         // Staff referrals afterwards (an open one with a patient's NHS number would have held
         // the opt-out referral back).
-        let by_nhs = staff_referral(&t.db, "Samuel", "Okafor", "1991-01-01", Some("9434765919")).await;
+        let by_nhs =
+            staff_referral(&t.db, "Samuel", "Okafor", "1991-01-01", Some("9434765919")).await;
         let by_name = staff_referral(&t.db, "Kit", "Brennan", "1980-02-03", None).await;
         let marked = "SELECT COUNT(*) FROM referrals WHERE keys_on_patient";
-        let n: i64 = imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
+        let n: i64 =
+            imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
         assert_eq!(n, 4);
         let shown = duplicates_shown(&t.db).await;
         assert_eq!(shown, duplicates_by_join(&t.db).await);
         // Both ways: staff referral to opt-out referral, and back; opt-out to opt-out (the two
         // Sam Okafors).
         let refs = |id: &str, shown: &[(String, String, String)]| -> Vec<String> {
-            shown.iter().filter(|(r, _, _)| r == id).map(|(_, _, on)| on.clone()).collect()
+            shown
+                .iter()
+                .filter(|(r, _, _)| r == id)
+                .map(|(_, _, on)| on.clone())
+                .collect()
         };
         assert_eq!(refs(&by_nhs.id, &shown), vec!["nhs-number".to_string()]);
-        assert_eq!(refs(&by_name.id, &shown), vec!["name-and-date-of-birth".to_string()]);
+        assert_eq!(
+            refs(&by_name.id, &shown),
+            vec!["name-and-date-of-birth".to_string()]
+        );
         assert_eq!(shown.len(), 6);
 
         // Kit's name changes in the feed: the referral keeps the old one, and is still a
@@ -755,13 +764,20 @@ storage_test!(
             &["C2,RZZ01,4010232137,L9,Kit,Brennan-Shaw,1980-02-03,s3,2026-04-01,,"],
         )
         .await;
-        let n: i64 = imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
+        let n: i64 =
+            imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
         assert_eq!(n, 3);
         let shown = duplicates_shown(&t.db).await;
         assert_eq!(shown, duplicates_by_join(&t.db).await);
-        assert_eq!(refs(&by_name.id, &shown), vec!["name-and-date-of-birth".to_string()]);
+        assert_eq!(
+            refs(&by_name.id, &shown),
+            vec!["name-and-date-of-birth".to_string()]
+        );
         let renamed = staff_referral(&t.db, "Kit", "Brennan-Shaw", "1980-02-03", None).await;
-        assert_eq!(duplicates_shown(&t.db).await, duplicates_by_join(&t.db).await);
+        assert_eq!(
+            duplicates_shown(&t.db).await,
+            duplicates_by_join(&t.db).await
+        );
         assert!(
             referrals::possible_duplicates(&t.db, &renamed.id)
                 .await
@@ -788,12 +804,19 @@ storage_test!(
         .await
         .unwrap();
         tx.commit().await.unwrap();
-        let n: i64 = imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
+        let n: i64 =
+            imha_core::on_pool!(&t.db, p => sqlx::query_scalar(marked).fetch_one(p).await).unwrap();
         assert_eq!(n, 1);
-        assert_eq!(duplicates_shown(&t.db).await, duplicates_by_join(&t.db).await);
+        assert_eq!(
+            duplicates_shown(&t.db).await,
+            duplicates_by_join(&t.db).await
+        );
         // A later referral for the survivor's NHS number finds both Sams' referrals.
         let later = staff_referral(&t.db, "Sam", "Okafor", "1990-05-01", Some("9434765919")).await;
-        assert_eq!(duplicates_shown(&t.db).await, duplicates_by_join(&t.db).await);
+        assert_eq!(
+            duplicates_shown(&t.db).await,
+            duplicates_by_join(&t.db).await
+        );
         assert_eq!(
             referrals::possible_duplicates(&t.db, &later.id)
                 .await
