@@ -229,8 +229,10 @@ pub async fn import<R: Read + Send + 'static>(
     let mut summary = Summary::default();
     let mut hospitals = HospitalCache::default();
     // The filter of stored keys, when the import keeps one; `filter` says whether it should.
-    let mut seen: Option<Seen> = None;
-    let mut ids = Ids::default();
+    let mut keys = Keys {
+        seen: None,
+        ids: Ids::default(),
+    };
     let mut filter = options.expected_rows.is_some() && db.backend() == Backend::Sqlite;
     // The open transaction and what it holds so far.
     let mut open: Option<(Tx, Batch)> = None;
@@ -252,7 +254,7 @@ pub async fn import<R: Read + Send + 'static>(
                     None => {
                         let mut tx = db.begin().await?;
                         if filter {
-                            let current = match &seen {
+                            let current = match &keys.seen {
                                 Some(s) => s.still_true(&mut tx).await?,
                                 None => false,
                             };
@@ -260,9 +262,9 @@ pub async fn import<R: Read + Send + 'static>(
                                 // First built here, or built again because another
                                 // connection wrote since the last transaction.
                                 let expected = options.expected_rows.unwrap_or(0);
-                                seen = None;
+                                keys.seen = None;
                                 if seen::worth_building(&mut tx, expected).await? {
-                                    seen = Seen::build(&mut tx, expected as usize * 3).await?;
+                                    keys.seen = Seen::build(&mut tx, expected as usize * 3).await?;
                                 } else {
                                     filter = false;
                                 }
@@ -277,8 +279,7 @@ pub async fn import<R: Read + Send + 'static>(
                     rows,
                     options,
                     &mut hospitals,
-                    &mut seen,
-                    &mut ids,
+                    &mut keys,
                     &mut summary,
                 )
                 .await?;
@@ -627,6 +628,12 @@ struct ReferralWrite {
     hospital_name: String,
 }
 
+/// What one import keeps between its chunks: the filter of stored keys, and its source of ids.
+struct Keys {
+    seen: Option<Seen>,
+    ids: Ids,
+}
+
 /// New record ids and referral references for one import. Both need the operating system's
 /// random bytes, which it hands out a few kilobytes at a time instead of one system call per
 /// id (a tenth of the import's own CPU time before).
@@ -717,10 +724,10 @@ async fn write_chunk(
     rows: Vec<ParsedRow>,
     options: &Options,
     hospitals: &mut HospitalCache,
-    seen: &mut Option<Seen>,
-    ids: &mut Ids,
+    keys: &mut Keys,
     summary: &mut Summary,
 ) -> Result<(), ImportError> {
+    let Keys { seen, ids } = keys;
     // Whether the database may hold a key (always, without a filter).
     let may_hold = |kind: Kind, parts: &[&str]| {
         seen.as_ref()
