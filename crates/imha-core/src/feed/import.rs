@@ -264,10 +264,11 @@ pub async fn import<R: Read + Send + 'static>(
                                 let expected = options.expected_rows.unwrap_or(0);
                                 keys.seen = None;
                                 if seen::worth_building(&mut tx, expected).await? {
-                                    keys.seen = Seen::build(&mut tx, expected as usize * 3).await?;
-                                } else {
-                                    filter = false;
+                                    keys.seen =
+                                        Seen::build(&mut tx, (expected as usize).saturating_mul(3))
+                                            .await?;
                                 }
+                                filter = keys.seen.is_some();
                             }
                         }
                         open.insert((tx, Batch::default()))
@@ -283,6 +284,11 @@ pub async fn import<R: Read + Send + 'static>(
                     &mut summary,
                 )
                 .await?;
+                if keys.seen.as_ref().is_some_and(Seen::too_big) {
+                    // Memory stays bounded: the rest of the file is looked up row by row.
+                    keys.seen = None;
+                    filter = false;
+                }
                 if batch.rows >= batch_size
                     && let Some((tx, batch)) = open.take()
                 {

@@ -117,6 +117,11 @@ fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Most keys a filter holds (16 MiB of bits): past that the import drops it and looks every
+/// key up, so its memory stays bounded whatever the file's size (a million-row file needs
+/// about 3.4 million keys).
+pub(crate) const MAX_KEYS: usize = 8 << 20;
+
 /// The keys the database may hold. Grows as keys are added: when a filter is full, a new one
 /// twice its size takes the new keys, and a key may be in any of them.
 pub(crate) struct Seen {
@@ -144,19 +149,25 @@ impl Seen {
         }
     }
 
+    /// Whether it holds more keys than [`MAX_KEYS`].
+    pub(crate) fn too_big(&self) -> bool {
+        self.filters.iter().map(|f| f.len).sum::<usize>() > MAX_KEYS
+    }
+
     /// False: certainly not in the database. True: perhaps.
     pub(crate) fn may_hold(&self, h: u64) -> bool {
         self.filters.iter().any(|f| f.contains(h))
     }
 
     /// Build the filter from the tables, inside the import's open SQLite transaction (`None`
-    /// on PostgreSQL). `expected` is how many keys to make room for.
+    /// on PostgreSQL, or when the tables hold more than [`MAX_KEYS`]). `expected` is how many
+    /// keys to make room for.
     pub(crate) async fn build(tx: &mut Tx, expected: usize) -> Result<Option<Seen>, StorageError> {
         let Tx::Sqlite(t) = tx else {
             return Ok(None);
         };
         let c = &mut **t;
-        let mut seen = Seen::with_capacity(expected);
+        let mut seen = Seen::with_capacity(expected.min(MAX_KEYS));
         seen.data_version = sqlx::query_scalar("PRAGMA data_version")
             .fetch_one(&mut *c)
             .await?;
@@ -174,6 +185,9 @@ impl Seen {
             .await?;
             for (_, h, e) in &rows {
                 seen.insert(hash(Kind::Episode, &[h, e]));
+            }
+            if seen.too_big() {
+                return Ok(None);
             }
             match rows.last() {
                 Some((rowid, _, _)) if rows.len() as i64 == PAGE => after = *rowid,
@@ -194,6 +208,9 @@ impl Seen {
             for (_, nhs, hospital, local, key) in &rows {
                 seen.add_patient(nhs.as_deref(), hospital.as_deref(), local.as_deref(), key);
             }
+            if seen.too_big() {
+                return Ok(None);
+            }
             match rows.last() {
                 Some((rowid, ..)) if rows.len() as i64 == PAGE => after = *rowid,
                 _ => break,
@@ -211,6 +228,9 @@ impl Seen {
             .await?;
             for (_, nhs) in &rows {
                 seen.insert(hash(Kind::ReferralNhs, &[nhs]));
+            }
+            if seen.too_big() {
+                return Ok(None);
             }
             match rows.last() {
                 Some((rowid, _)) if rows.len() as i64 == PAGE => after = *rowid,
