@@ -210,9 +210,16 @@ impl Database {
                     (u64::from(opts.sqlite_mmap_mib) * 1024 * 1024).to_string(),
                 )
                 .busy_timeout(opts.busy_timeout);
-            let pool = SqlitePoolOptions::new()
+            let mut pool = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)
-                .acquire_timeout(opts.acquire_timeout)
+                .acquire_timeout(opts.acquire_timeout);
+            if opts.max_connections == 1 {
+                // One connection for the process's whole life (the command-line import):
+                // never closed for idleness or age, so what the import knows about its own
+                // connection (`Database::one_lasting_connection`) stays true.
+                pool = pool.idle_timeout(None).max_lifetime(None);
+            }
+            let pool = pool
                 .connect_with(options)
                 .await
                 .map_err(StorageError::Connect)?;
@@ -253,6 +260,22 @@ impl Database {
         match self {
             Database::Sqlite(_) => Backend::Sqlite,
             Database::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Whether this is a SQLite database reached through one connection that lasts as long
+    /// as the process (`ConnectOptions { max_connections: 1, .. }`, as `bulk_import`):
+    /// every transaction then runs on the same connection, so per-connection facts such as
+    /// `PRAGMA data_version` can be compared from one transaction to the next.
+    pub fn one_lasting_connection(&self) -> bool {
+        match self {
+            Database::Sqlite(p) => {
+                let o = p.options();
+                o.get_max_connections() == 1
+                    && o.get_idle_timeout().is_none()
+                    && o.get_max_lifetime().is_none()
+            }
+            Database::Postgres(_) => false,
         }
     }
 

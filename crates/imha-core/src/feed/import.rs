@@ -50,9 +50,10 @@ pub struct Options {
     /// The command line's estimate of the rows in its file. With it, on SQLite, an import
     /// into a database holding fewer than half as many episodes keeps a filter of the keys
     /// stored ([`super::seen`]) and skips the lookups that cannot find anything (on a first
-    /// load, nearly all). Only for a [`Database`] that nothing else in the process writes
-    /// through meanwhile (the command line's own connection): the filter notices writes by
-    /// other connections, not other writes on its own. `None` (the API, which shares the
+    /// load, nearly all). Used only on a [`Database`] of one lasting connection
+    /// ([`Database::one_lasting_connection`], the command line's `ConnectOptions::bulk_import`)
+    /// that nothing else in the process writes through meanwhile: the filter notices writes
+    /// by other connections, not other writes on its own. `None` (the API, which shares the
     /// database with the web app) never does.
     pub expected_rows: Option<u64>,
 }
@@ -233,7 +234,10 @@ pub async fn import<R: Read + Send + 'static>(
         seen: None,
         ids: Ids::default(),
     };
-    let mut filter = options.expected_rows.is_some() && db.backend() == Backend::Sqlite;
+    // Only on one lasting SQLite connection: `PRAGMA data_version` (which tells the filter
+    // that another connection has written) is that connection's own count, meaningless when
+    // compared across a pool's connections.
+    let mut filter = options.expected_rows.is_some() && db.one_lasting_connection();
     // The open transaction and what it holds so far.
     let mut open: Option<(Tx, Batch)> = None;
     while let Some(message) = rx.recv().await {

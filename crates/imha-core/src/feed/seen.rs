@@ -31,90 +31,45 @@ pub(crate) enum Kind {
     ReferralNhs = 5,
 }
 
-/// A 64-bit hash of a key: eight bytes at a time, multiplied and rotated, then mixed. Not
-/// keyed: a key chosen to collide only costs the lookup it would have cost anyway.
+/// A 64-bit hash of a key (foldhash, with a fixed seed: the same key always hashes the same
+/// within the process; the kind and each part's length are hashed too, so equal text in
+/// different roles, or ("ab", "c") and ("a", "bc"), differ). Not keyed against an attacker: a
+/// key chosen to collide only costs the lookup it would have cost anyway.
 pub(crate) fn hash(kind: Kind, parts: &[&str]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = kind as u64;
-    for p in parts {
-        let mut chunks = p.as_bytes().chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        let mut w = [0u8; 8];
-        if let Some(dst) = w.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-        }
-        // The length ends each part, so ("ab", "c") and ("a", "bc") differ.
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        h = (h.rotate_left(5) ^ p.len() as u64).wrapping_mul(K);
-    }
-    splitmix(h)
+    use std::hash::BuildHasher;
+    const SEED: u64 = 0x517c_c1b7_2722_0a95;
+    foldhash::quality::FixedState::with_seed(SEED).hash_one((kind as u8, parts))
 }
 
-/// Bits a key, and bits set for each: 16 and 8 make about one false "perhaps" in 1,000 (a
-/// little more than a plain Bloom filter's 1 in 1,800, since all of a key's bits are in one
-/// 512-bit block: one cache line read a key instead of eight).
-const BITS_PER_KEY: usize = 16;
-const PROBES: u64 = 8;
-const BLOCK_WORDS: usize = 8;
+/// The false "perhaps" rate each filter is made for: one key in 1,000 then costs the lookup
+/// it would have cost anyway.
+const FALSE_POSITIVES: f64 = 0.001;
 
+/// One fixed-size filter (fastbloom's blocked Bloom filter) and how many keys it was made for.
 struct Bloom {
-    bits: Vec<[u64; BLOCK_WORDS]>,
+    filter: fastbloom::BloomFilter,
     len: usize,
     capacity: usize,
 }
 
 impl Bloom {
     fn new(capacity: usize) -> Bloom {
-        let blocks = (capacity * BITS_PER_KEY / (64 * BLOCK_WORDS)).max(1);
         Bloom {
-            bits: vec![[0; BLOCK_WORDS]; blocks],
+            filter: fastbloom::BloomFilter::with_false_pos(FALSE_POSITIVES)
+                .expected_items(capacity.max(1)),
             len: 0,
             capacity,
         }
     }
 
-    /// The block a key's bits are in, and its bit positions there (9 bits each, from the
-    /// hash's mixed bits).
-    fn probes(&self, h: u64) -> (usize, impl Iterator<Item = (usize, u64)> + use<>) {
-        let block = ((h >> 32) as usize) % self.bits.len().max(1);
-        let g = splitmix(h);
-        let positions = (0..PROBES).map(move |i| {
-            let b = ((g >> (i * 8)) & 0xff) as usize | ((h >> i) as usize & 0x100);
-            ((b >> 6) % BLOCK_WORDS, 1u64 << (b % 64))
-        });
-        (block, positions)
-    }
-
     fn insert(&mut self, h: u64) {
-        let (block, positions) = self.probes(h);
-        if let Some(words) = self.bits.get_mut(block) {
-            for (w, bit) in positions {
-                if let Some(word) = words.get_mut(w) {
-                    *word |= bit;
-                }
-            }
-        }
+        self.filter.insert(&h);
         self.len += 1;
     }
 
     fn contains(&self, h: u64) -> bool {
-        let (block, mut positions) = self.probes(h);
-        self.bits.get(block).is_some_and(|words| {
-            positions.all(|(w, bit)| words.get(w).is_some_and(|word| word & bit != 0))
-        })
+        self.filter.contains(&h)
     }
-}
-
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// Most keys a filter holds (16 MiB of bits): past that the import drops it and looks every

@@ -443,7 +443,19 @@ storage_test!(skipping_lookups_that_must_miss_changes_nothing, |t| {
         expected_rows: Some(1_000_000),
         ..Options::default()
     };
-    let first = run(&t.db, &contract_file(), &filtered).await.unwrap();
+    // The command line's own connection (the filter is used on nothing else).
+    let cli = imha_core::Database::open(&t.url, &imha_core::db::ConnectOptions::bulk_import())
+        .await
+        .unwrap();
+    assert_eq!(
+        cli.one_lasting_connection(),
+        t.db.backend() == imha_core::db::Backend::Sqlite
+    );
+    assert!(
+        !t.db.one_lasting_connection(),
+        "a pool never uses the filter"
+    );
+    let first = run(&cli, &contract_file(), &filtered).await.unwrap();
     let second_file = file(&[
         // Sam Okafor again (NHS number), a new episode: no second referral.
         "F1,RZZ01,9434765919,,Sam,Okafor,1990-05-01,s3,2026-04-20,,Willow",
@@ -455,7 +467,7 @@ storage_test!(skipping_lookups_that_must_miss_changes_nothing, |t| {
         // Someone new.
         "F4,RZZ01,,L200,Ash,Penrose,1980-01-01,s2,2026-04-10,,",
     ]);
-    let second = run(&t.db, &second_file, &filtered).await.unwrap();
+    let second = run(&cli, &second_file, &filtered).await.unwrap();
     let with_filter = stored(&t.db).await;
 
     let plain = match t.db.backend() {
@@ -502,9 +514,13 @@ storage_test!(a_write_between_the_imports_transactions_is_seen, |t| {
     let other = imha_core::Database::open(&t.url, &imha_core::db::ConnectOptions::default())
         .await
         .unwrap();
+    // The command line's own connection (the filter is used on nothing else).
+    let cli = imha_core::Database::open(&t.url, &imha_core::db::ConnectOptions::bulk_import())
+        .await
+        .unwrap();
     let mut written = false;
     let s = import::import(
-        &t.db,
+        &cli,
         std::io::Cursor::new(rows.into_bytes()),
         &options,
         &Actor::System,
