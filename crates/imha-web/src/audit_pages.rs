@@ -129,8 +129,13 @@ fn start_of_uk_day(date: jiff::civil::Date) -> jiff::Timestamp {
 
 /// The 1-based page number asked for (1 when absent or not a number).
 fn page_number(fields: &HashMap<String, String>) -> i64 {
-    field(fields, "page")
-        .and_then(|p| p.parse::<i64>().ok())
+    read_page_number(field(fields, "page"))
+}
+
+/// A `page` query value as a 1-based page number: 1 when absent, not a number or out of range.
+pub fn read_page_number(value: Option<&str>) -> i64 {
+    value
+        .and_then(|p| p.trim().parse::<i64>().ok())
         .filter(|p| (1..=1_000_000).contains(p))
         .unwrap_or(1)
 }
@@ -300,6 +305,26 @@ pub struct Pagination {
     pub next: Option<String>,
     pub page: i64,
     pub pages: i64,
+}
+
+impl Pagination {
+    /// The links around `page` of a list of `total` items, `per_page` a page, each page's
+    /// address from `href`; `None` when everything fits on the first page. Past the end, the
+    /// previous link goes to the last page.
+    pub fn for_page(
+        page: i64,
+        total: i64,
+        per_page: i64,
+        href: impl Fn(i64) -> String,
+    ) -> Option<Pagination> {
+        let pages = ((total + per_page - 1) / per_page).max(1);
+        (pages > 1 || page > 1).then(|| Pagination {
+            prev: (page > 1).then(|| href((page - 1).min(pages))),
+            next: (page < pages).then(|| href(page + 1)),
+            page,
+            pages,
+        })
+    }
 }
 
 #[derive(Template)]
@@ -492,7 +517,6 @@ pub fn render_search_page(
     let results = errors.is_empty().then(|| {
         let page = page_number(fields);
         let first = (page - 1) * PAGE_SIZE + 1;
-        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
         let query = query_string(fields);
         let summary = if entries.is_empty() {
             if total == 0 {
@@ -512,11 +536,8 @@ pub fn render_search_page(
                 thousands(total)
             )
         };
-        let pagination = (pages > 1 || page > 1).then(|| Pagination {
-            prev: (page > 1).then(|| with_query(PATH, &query, Some((page - 1).min(pages)))),
-            next: (page < pages).then(|| with_query(PATH, &query, Some(page + 1))),
-            page,
-            pages,
+        let pagination = Pagination::for_page(page, total, PAGE_SIZE, |p| {
+            with_query(PATH, &query, Some(p))
         });
         Results {
             summary,

@@ -182,28 +182,18 @@ pub async fn list(
     let w = worker(&session, &headers, peer);
     let status = q.status.as_deref().and_then(CaseStatus::parse);
     // A missing, unreadable or out-of-range page number shows the first page.
-    let page = q
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse::<i64>().ok())
-        .filter(|p| (1..=1_000_000).contains(p))
-        .unwrap_or(1);
+    let page = crate::audit_pages::read_page_number(q.page.as_deref());
     let list = casework::list(&state.db, &w, status, page)
         .await
         .map_err(read_failed)?;
     let total = list.total;
     let cases = list.cases;
-    let pages = ((total + casework::CASES_PER_PAGE - 1) / casework::CASES_PER_PAGE).max(1);
     let page_href = |p: i64| match status {
         Some(s) => format!("/staff/cases?status={}&page={p}", s.id()),
         None => format!("/staff/cases?page={p}"),
     };
-    let pagination = (pages > 1 || page > 1).then(|| crate::audit_pages::Pagination {
-        prev: (page > 1).then(|| page_href((page - 1).min(pages))),
-        next: (page < pages).then(|| page_href(page + 1)),
-        page,
-        pages,
-    });
+    let pagination =
+        crate::audit_pages::Pagination::for_page(page, total, casework::CASES_PER_PAGE, page_href);
     let manager = session.user.role == Role::ServiceManager;
     let (heading, intro) = if manager {
         (
@@ -234,7 +224,7 @@ pub async fn list(
         (Some(s), 1) => format!("1 {} case", s.label().to_lowercase()),
         (Some(s), n) => format!("{n} {} cases", s.label().to_lowercase()),
     };
-    if pages > 1 && !cases.is_empty() {
+    if total > casework::CASES_PER_PAGE && !cases.is_empty() {
         let first = (page - 1) * casework::CASES_PER_PAGE + 1;
         let last = first + cases.len() as i64 - 1;
         caption.push_str(&format!(", showing {first} to {last}"));
