@@ -25,7 +25,8 @@ pub struct ServeArgs {
     service_name: String,
     /// The language the service's name is in (BCP 47): a Welsh rights letter marks an English
     /// name as English, so screen readers say it right.
-    #[arg(long, env = "IMHA_SERVICE_NAME_LANG", default_value = "en")]
+    #[arg(long, env = "IMHA_SERVICE_NAME_LANG", default_value = "en",
+          value_parser = language_tag)]
     service_name_lang: String,
     /// The provider's phone number for the contact page.
     #[arg(long, env = "IMHA_CONTACT_PHONE")]
@@ -155,5 +156,46 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => tracing::info!("Ctrl-C received; shutting down"),
         () = terminate => tracing::info!("SIGTERM received; shutting down"),
+    }
+}
+
+/// A BCP 47 language tag's shape: a 2 or 3 letter language, then optional subtags of 1 to 8
+/// letters or digits (`en`, `cy`, `en-GB`).
+fn language_tag(s: &str) -> Result<String, String> {
+    let mut parts = s.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if language_ok && rest_ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "'{s}' is not a language tag: give one like en, cy or en-GB"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod language_tag_tests {
+    use super::language_tag;
+
+    #[test]
+    fn accepts_tags_and_refuses_anything_else() {
+        for ok in ["en", "cy", "en-GB", "gsw-u-sd-chzh"] {
+            assert_eq!(language_tag(ok).as_deref(), Ok(ok));
+        }
+        for bad in [
+            "",
+            "e",
+            "english",
+            "en_GB",
+            "en-",
+            "\"><b>",
+            "en-toolongsubtag",
+        ] {
+            assert!(language_tag(bad).is_err(), "{bad}");
+        }
     }
 }
