@@ -136,6 +136,11 @@ impl Status {
         TABLE[self as usize].1.first().copied()
     }
 
+    /// Every MHSDS legal-status code accepted as an alias of this status (`parse` accepts each).
+    pub fn mhsds_codes(self) -> &'static [&'static str] {
+        TABLE[self as usize].1
+    }
+
     /// Measured in hours (s4, s5(2), s5(4), s135, s136): the authority has an `ends_at` time.
     pub const fn is_hours(self) -> bool {
         matches!(

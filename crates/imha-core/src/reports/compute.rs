@@ -110,6 +110,19 @@ pub fn gender_group(value: Option<&str>) -> &'static str {
     }
 }
 
+/// The age bands: an age below the bound is in the band (the last band has no bound).
+const AGE_BANDS: [(i32, &str); 6] = [
+    (18, "under-18"),
+    (25, "18-24"),
+    (35, "25-34"),
+    (45, "35-44"),
+    (55, "45-54"),
+    (65, "55-64"),
+];
+
+/// The band of ages at and above the last bound.
+const OLDEST_BAND: &str = "65-and-over";
+
 /// The age band of someone born on `date_of_birth` on `on`.
 pub fn age_band(date_of_birth: Option<Date>, on: Date) -> &'static str {
     let Some(dob) = date_of_birth.filter(|d| *d <= on) else {
@@ -119,15 +132,10 @@ pub fn age_band(date_of_birth: Option<Date>, on: Date) -> &'static str {
     if (on.month(), on.day()) < (dob.month(), dob.day()) {
         age -= 1;
     }
-    match age {
-        ..18 => "under-18",
-        18..=24 => "18-24",
-        25..=34 => "25-34",
-        35..=44 => "35-44",
-        45..=54 => "45-54",
-        55..=64 => "55-64",
-        _ => "65-and-over",
-    }
+    AGE_BANDS
+        .iter()
+        .find(|(bound, _)| age < *bound)
+        .map_or(OLDEST_BAND, |(_, band)| band)
 }
 
 /// A legal status (contract id or MHSDS code) in the reports' groups.
@@ -154,6 +162,70 @@ pub fn legal_status_group(status: &str) -> &'static str {
         Ok(Status::S7 | Status::S37Guardianship) => "guardianship",
         Ok(Status::ConditionalDischarge) => "conditional-discharge",
         Ok(Status::Informal | Status::S135 | Status::S136) | Err(_) => "other",
+    }
+}
+
+/// The groups in SQL. Each gives, on both engines, what the Rust function of the same name
+/// gives for a stored value, and is made from that function's own table where it has one (a
+/// test compares them value by value on SQLite and PostgreSQL). Stored values are the feed's
+/// checked ones: canonical legal-status ids and ISO dates.
+pub mod in_sql {
+    use imha_law::Status;
+
+    use super::{AGE_BANDS, OLDEST_BAND, ethnic_group, legal_status_group};
+
+    /// [`legal_status_group`] of the text `col`.
+    pub fn legal_status_group_of(col: &str) -> String {
+        let mut arms = String::new();
+        for status in Status::ALL {
+            let group = legal_status_group(status.id());
+            // `Status::parse` compares ids without regard to case and codes exactly, after
+            // trimming; ids are lower case and codes digits, so `lower` serves for both.
+            for value in std::iter::once(status.id()).chain(status.mhsds_codes().iter().copied()) {
+                arms.push_str(&format!(" WHEN '{value}' THEN '{group}'"));
+            }
+        }
+        format!("CASE lower(trim({col})){arms} ELSE 'other' END")
+    }
+
+    /// [`ethnic_group`] of the text `col` (by its first letter).
+    pub fn ethnic_group_of(col: &str) -> String {
+        let mut arms = String::new();
+        for letter in 'A'..='Z' {
+            let group = ethnic_group(Some(letter.encode_utf8(&mut [0; 4])));
+            if group != "not-known" {
+                arms.push_str(&format!(" WHEN '{letter}' THEN '{group}'"));
+            }
+        }
+        format!("CASE upper(substr(trim({col}), 1, 1)){arms} ELSE 'not-known' END")
+    }
+
+    /// [`super::gender_group`] of the text `col`.
+    pub fn gender_group_of(col: &str) -> String {
+        let v = format!("trim({col})");
+        format!(
+            "CASE WHEN {col} IS NULL OR {v} IN ('', '0', 'X', 'x') THEN 'not-known' \
+             WHEN {v} = '1' THEN 'male' WHEN {v} = '2' THEN 'female' \
+             WHEN {v} = '9' THEN 'indeterminate' \
+             WHEN lower({v}) = 'male' THEN 'male' WHEN lower({v}) = 'female' THEN 'female' \
+             ELSE 'other' END"
+        )
+    }
+
+    /// [`super::age_band`] of someone born on the date `dob` on the date `on` (both ISO dates
+    /// as text, `dob` perhaps NULL).
+    pub fn age_band_of(dob: &str, on: &str) -> String {
+        let age = format!(
+            "(CAST(substr({on}, 1, 4) AS INTEGER) - CAST(substr({dob}, 1, 4) AS INTEGER) \
+             - CASE WHEN substr({on}, 6, 5) < substr({dob}, 6, 5) THEN 1 ELSE 0 END)"
+        );
+        let mut arms = String::new();
+        for (bound, band) in AGE_BANDS {
+            arms.push_str(&format!(" WHEN {age} < {bound} THEN '{band}'"));
+        }
+        format!(
+            "CASE WHEN {dob} IS NULL OR {dob} > {on} THEN 'not-known'{arms} ELSE '{OLDEST_BAND}' END"
+        )
     }
 }
 
@@ -239,33 +311,18 @@ macro_rules! fetch_all {
     };
 }
 
-/// One qualifying episode in the period at one of the area's hospitals, with its patient and
-/// what became of the patient's referrals relevant to the period (1 or 0: offered a visit,
-/// seen, accepted; `None` when the patient has no such referral).
-type EpisodeRow = (
-    String,         // patient id
-    String,         // start
-    String,         // legal status
-    Option<String>, // date of birth
-    Option<String>, // ethnicity
-    Option<String>, // gender
-    Option<i64>,    // offered a visit
-    Option<i64>,    // seen
-    Option<i64>,    // accepted
-);
+/// One row of the qualifying-patients statement: a dimension (or `all`), a category, and the
+/// qualifying patients in it: how many, referred, offered a visit, seen, accepted.
+type EqualityRow = (String, Option<String>, i64, i64, i64, i64, i64);
 
-/// One row of the referrals-and-cases statement: a kind (below), up to six texts and three
-/// counts, unused ones NULL.
+/// One row of the referrals-and-cases statement: a kind (below), up to three texts and a
+/// count, unused ones NULL. Few columns, as most rows are response times, each handed over
+/// from SQLite's thread column by column.
 type FigureRow = (
     String,
     Option<String>,
     Option<String>,
     Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
     Option<i64>,
 );
 
@@ -302,19 +359,15 @@ fn qualifying_filter(sql: &mut Sql, q: &Query, b: &Bounds) -> String {
     )
 }
 
-#[derive(Default)]
-struct Patient {
-    first_start: String,
-    latest_start: String,
-    latest_status: String,
-    cto: bool,
-    date_of_birth: Option<String>,
-    ethnicity: Option<String>,
-    gender: Option<String>,
-    /// Offered a visit, seen, accepted; `None` when not referred.
-    flags: Option<(bool, bool, bool)>,
-}
-
+/// The qualifying patients (the opt-out feed's side): uptake, and the equality figures of
+/// those qualifying beside those seen and supported. Counted in SQL, so that a few dozen rows
+/// come back instead of a row for every qualifying episode (handing rows over from SQLite's
+/// thread cost as much as finding them: docs/PERFORMANCE.md).
+///
+/// Each patient counts once, by their demographics, their age on the later of the period's
+/// first day and their first qualifying episode's start in it, the legal status of their
+/// latest qualifying episode in the period (the greater status id on the same start), and
+/// whether any of those episodes was a CTO.
 async fn uptake_and_equality(
     db: &Database,
     q: &Query,
@@ -324,8 +377,31 @@ async fn uptake_and_equality(
     let filter = qualifying_filter(&mut sql, q, b);
     let end = sql.p(&b.end_at);
     let from = sql.p(&b.from_at);
-    // The qualifying episodes are read once (`qe`), for their patients and for the patients'
-    // referrals, whose flags are aggregated per patient here rather than in Rust.
+    let from_day = sql.p(&b.from_day);
+    let status_group_of_episode = in_sql::legal_status_group_of("qe.legal_status");
+    let ethnicity = in_sql::ethnic_group_of("pa.ethnicity");
+    let age_band = in_sql::age_band_of("pa.dob", "pa.on_day");
+    let gender = in_sql::gender_group_of("pa.gender");
+    let legal_status = in_sql::legal_status_group_of("pa.latest_status");
+    let sums = "CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(pc.referred), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(pc.offered), 0) AS BIGINT), CAST(COALESCE(SUM(pc.seen), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(pc.accepted), 0) AS BIGINT)";
+    let by = |dimension: &str, column: &str| {
+        format!(" UNION ALL SELECT '{dimension}', pc.{column}, {sums} FROM pc GROUP BY pc.{column}")
+    };
+    let groups: String = [
+        ("ethnicity", "ethnicity"),
+        ("age-band", "age_band"),
+        ("gender", "gender"),
+        ("legal-status", "legal_status"),
+        ("cto", "cto"),
+    ]
+    .iter()
+    .map(|(d, c)| by(d, c))
+    .collect();
+    // `qe`: the qualifying episodes, read once; `fl`: each of their patients' referrals
+    // relevant to the period, as flags; `pe`: one row per patient (first start, latest
+    // status, ever on a CTO); `pc`: each patient's categories.
     let text = format!(
         "WITH qe AS MATERIALIZED (SELECT e.patient_id, e.start_at, e.legal_status \
            FROM episodes e WHERE {filter}), \
@@ -341,75 +417,52 @@ async fn uptake_and_equality(
            AND r.received_at < {end} \
            AND (r.received_at >= {from} OR r.decided_at IS NULL OR r.decided_at >= {from} \
                 OR (c.id IS NOT NULL AND (c.closed_at IS NULL OR c.closed_at >= {from}))) \
-         GROUP BY r.patient_id) \
-         SELECT qe.patient_id, qe.start_at, qe.legal_status, p.date_of_birth, p.ethnicity, \
-           p.gender, fl.offered, fl.seen, fl.accepted \
-         FROM qe JOIN patients p ON p.id = qe.patient_id \
-           LEFT JOIN fl ON fl.patient_id = qe.patient_id"
+         GROUP BY r.patient_id), \
+         pe AS MATERIALIZED (SELECT w.patient_id, w.first_start, w.latest_status, w.cto FROM ( \
+           SELECT qe.patient_id, qe.legal_status AS latest_status, \
+             MIN(qe.start_at) OVER (PARTITION BY qe.patient_id) AS first_start, \
+             MAX(CASE WHEN {status_group_of_episode} = 'cto' THEN 1 ELSE 0 END) \
+               OVER (PARTITION BY qe.patient_id) AS cto, \
+             ROW_NUMBER() OVER (PARTITION BY qe.patient_id \
+               ORDER BY qe.start_at DESC, qe.legal_status DESC) AS nth_latest \
+           FROM qe) w WHERE w.nth_latest = 1), \
+         pa AS (SELECT pe.latest_status, pe.cto, p.ethnicity, p.gender, p.date_of_birth AS dob, \
+           CASE WHEN substr(pe.first_start, 1, 10) > {from_day} \
+             THEN substr(pe.first_start, 1, 10) ELSE {from_day} END AS on_day, \
+           CASE WHEN fl.patient_id IS NULL THEN 0 ELSE 1 END AS referred, \
+           COALESCE(fl.offered, 0) AS offered, COALESCE(fl.seen, 0) AS seen, \
+           COALESCE(fl.accepted, 0) AS accepted \
+           FROM pe JOIN patients p ON p.id = pe.patient_id \
+           LEFT JOIN fl ON fl.patient_id = pe.patient_id), \
+         pc AS MATERIALIZED (SELECT {ethnicity} AS ethnicity, {age_band} AS age_band, \
+           {gender} AS gender, {legal_status} AS legal_status, \
+           CASE WHEN pa.cto = 1 THEN 'yes' ELSE 'no' END AS cto, \
+           pa.referred, pa.offered, pa.seen, pa.accepted FROM pa) \
+         SELECT 'all', CAST(NULL AS TEXT), {sums} FROM pc{groups}"
     );
-    let rows: Vec<EpisodeRow> = fetch_all!(db, &text, &sql.binds, EpisodeRow)?;
-    let mut patients: HashMap<String, Patient> = HashMap::new();
-    for (id, start, status, dob, ethnicity, gender, offered, seen, accepted) in rows {
-        let cto = legal_status_group(&status) == "cto";
-        let p = patients.entry(id).or_insert_with(|| Patient {
-            first_start: start.clone(),
-            latest_start: start.clone(),
-            latest_status: status.clone(),
-            date_of_birth: dob,
-            ethnicity,
-            gender,
-            flags: offered.map(|o| {
-                (
-                    o > 0,
-                    seen.is_some_and(|s| s > 0),
-                    accepted.is_some_and(|a| a > 0),
-                )
-            }),
-            ..Patient::default()
-        });
-        p.cto |= cto;
-        if start < p.first_start {
-            p.first_start.clone_from(&start);
-        }
-        // The latest episode's status; on the same start, the greater status id, so the
-        // answer does not depend on the order rows arrive in.
-        if (&start, &status) > (&p.latest_start, &p.latest_status) {
-            p.latest_start = start;
-            p.latest_status = status;
-        }
-    }
-
+    let rows: Vec<EqualityRow> = fetch_all!(db, &text, &sql.binds, EqualityRow)?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
     let mut uptake = Uptake::default();
-    // dimension -> category -> (qualifying, seen, supported)
-    let mut counts: HashMap<(&str, &str), (u64, u64, u64)> = HashMap::new();
-    for p in patients.values() {
-        let referred = p.flags.is_some();
-        let (offered, seen, accepted) = p.flags.unwrap_or_default();
-        uptake.qualifying += 1;
-        uptake.referred += u64::from(referred);
-        uptake.offered_visit += u64::from(offered);
-        uptake.seen += u64::from(seen);
-        uptake.accepted += u64::from(accepted);
-
-        let first_day = day_of(&p.first_start)
-            .filter(|d| *d > q.from)
-            .unwrap_or(q.from);
-        let dob = p
-            .date_of_birth
-            .as_deref()
-            .and_then(imha_law::dates::parse_date);
-        let categories = [
-            ("ethnicity", ethnic_group(p.ethnicity.as_deref())),
-            ("age-band", age_band(dob, first_day)),
-            ("gender", gender_group(p.gender.as_deref())),
-            ("legal-status", legal_status_group(&p.latest_status)),
-            ("cto", if p.cto { "yes" } else { "no" }),
-        ];
-        for key in categories {
-            let c = counts.entry(key).or_default();
-            c.0 += 1;
-            c.1 += u64::from(seen);
-            c.2 += u64::from(accepted);
+    // (dimension, category) -> (qualifying, seen, supported)
+    let mut counts: HashMap<(String, String), (u64, u64, u64)> = HashMap::new();
+    for (dimension, category, n, referred, offered, seen, accepted) in rows {
+        match category {
+            None if dimension == "all" => {
+                uptake = Uptake {
+                    qualifying: count(n),
+                    referred: count(referred),
+                    offered_visit: count(offered),
+                    seen: count(seen),
+                    accepted: count(accepted),
+                };
+            }
+            Some(category) => {
+                counts.insert(
+                    (dimension, category),
+                    (count(n), count(seen), count(accepted)),
+                );
+            }
+            None => {}
         }
     }
     let equality = DIMENSIONS
@@ -419,7 +472,9 @@ async fn uptake_and_equality(
             categories: categories(d)
                 .iter()
                 .map(|(c, _)| {
-                    let (n, seen, supported) = counts.get(&(*d, *c)).copied().unwrap_or_default();
+                    let (n, seen, supported) = counts
+                        .remove(&((*d).to_string(), (*c).to_string()))
+                        .unwrap_or_default();
                     ((*c).to_string(), n, seen, supported)
                 })
                 .collect(),
@@ -436,12 +491,12 @@ const REFERRAL_COLUMNS: &str =
 /// read once, and from them, one statement, rows of these kinds:
 /// - `rt`: a referral with a first contact in the period (received at, first contact at, the
 ///   start of its qualifying episode when it is an opt-out referral), for the response time;
-/// - `ch`: referrals received in the period by channel: the channel, how many, and how many of
-///   them were still waiting at the period's end;
-/// - `cs`: cases open in the period: non-instructed, all, placed into the area;
+/// - `ch`: referrals received in the period, by channel: the channel and how many;
+/// - `wa`: how many of the referrals received in the period were still waiting at its end;
+/// - `ca`, `cn`, `ci`: cases open in the period: all, non-instructed, placed into the area;
 /// - `mi`: minutes of contact in the period on the area's cases;
 /// - `is`: issues raised in the period, by kind and status at the period's end;
-/// - `oc`: outcomes recorded in the period, by their six answers;
+/// - `oc`: outcomes recorded in the period, by their six answers (in one text, `/` between);
 /// - `po` (a local authority's area only): cases open in the period outside the area whose
 ///   home council is the area's.
 fn referrals_and_cases_sql(q: &Query, b: &Bounds) -> Sql {
@@ -479,8 +534,7 @@ fn referrals_and_cases_sql(q: &Query, b: &Bounds) -> Sql {
                  (SELECT e.hospital_id FROM episodes e WHERE e.id = r.episode_id))";
             let placed_out = format!(
                 " UNION ALL \
-                 SELECT 'po', NULL, NULL, NULL, NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT), \
-                   NULL, NULL \
+                 SELECT 'po', NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT) \
                  FROM cases c JOIN referrals r ON r.id = c.referral_id \
                  WHERE c.home_authority_id = {home} AND c.opened_at < {end} \
                    AND (c.closed_at IS NULL OR c.closed_at >= {from}) \
@@ -515,46 +569,56 @@ fn referrals_and_cases_sql(q: &Query, b: &Bounds) -> Sql {
     };
     let (contacts, issues, outcomes) =
         (on("case_contacts"), on("case_issues"), on("case_outcomes"));
+    let case_open = format!(
+        "ac.received_at < {end} AND ac.opened_at < {end} \
+         AND (ac.closed_at IS NULL OR ac.closed_at >= {from})"
+    );
+    // The six answers of an outcome in one text, in the order of `MEASURES`.
+    let answers = MEASURES
+        .iter()
+        .map(|(c, _)| format!("COALESCE(x.{c}, '')"))
+        .collect::<Vec<_>>()
+        .join(" || '/' || ");
     let text = format!(
         "WITH {ctes} \
          SELECT 'rt', ar.received_at, ar.first_contact_at, \
            CASE WHEN ar.channel = {opt_out} THEN \
              (SELECT e.start_at FROM episodes e WHERE e.id = ar.episode_id) END, \
-           CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
-           CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) \
+           CAST(NULL AS BIGINT) \
          FROM ar WHERE ar.received_at < {end} \
            AND ar.first_contact_at >= {from} AND ar.first_contact_at < {end} \
          UNION ALL \
-         SELECT 'ch', ar.channel, NULL, NULL, NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT), \
-           CAST(SUM(CASE WHEN ar.first_contact_at < {end} THEN 0 \
-             WHEN ar.status IN ('declined', 'patient-declined') AND ar.decided_at < {end} \
-             THEN 0 ELSE 1 END) AS BIGINT), NULL \
+         SELECT 'ch', ar.channel, NULL, NULL, CAST(COUNT(*) AS BIGINT) \
          FROM ar WHERE ar.received_at >= {from} AND ar.received_at < {end} \
          GROUP BY ar.channel \
          UNION ALL \
-         SELECT 'cs', NULL, NULL, NULL, NULL, NULL, NULL, \
-           CAST(COALESCE(SUM(CASE WHEN ac.advocacy = 'non-instructed' THEN 1 ELSE 0 END), 0) \
-             AS BIGINT), \
-           CAST(COUNT(*) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN {placed_in} THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM ac WHERE ac.received_at < {end} AND ac.opened_at < {end} \
-           AND (ac.closed_at IS NULL OR ac.closed_at >= {from}) \
+         SELECT 'wa', NULL, NULL, NULL, \
+           CAST(COALESCE(SUM(CASE WHEN ar.first_contact_at < {end} THEN 0 \
+             WHEN ar.status IN ('declined', 'patient-declined') AND ar.decided_at < {end} \
+             THEN 0 ELSE 1 END), 0) AS BIGINT) \
+         FROM ar WHERE ar.received_at >= {from} AND ar.received_at < {end} \
          UNION ALL \
-         SELECT 'mi', NULL, NULL, NULL, NULL, NULL, NULL, \
-           CAST(COALESCE(SUM(x.minutes), 0) AS BIGINT), NULL, NULL \
+         SELECT 'ca', NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT) FROM ac WHERE {case_open} \
+         UNION ALL \
+         SELECT 'cn', NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT) FROM ac \
+         WHERE {case_open} AND ac.advocacy = 'non-instructed' \
+         UNION ALL \
+         SELECT 'ci', NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT) FROM ac \
+         WHERE {case_open} AND {placed_in} \
+         UNION ALL \
+         SELECT 'mi', NULL, NULL, NULL, CAST(COALESCE(SUM(x.minutes), 0) AS BIGINT) \
          FROM {contacts} WHERE x.happened_at >= {from} AND x.happened_at < {end} \
          UNION ALL \
          SELECT 'is', x.kind, \
            CASE WHEN x.closed_on IS NULL OR x.closed_on < {end_day} THEN x.status \
              ELSE 'open' END, \
-           NULL, NULL, NULL, NULL, CAST(COUNT(*) AS BIGINT), NULL, NULL \
+           NULL, CAST(COUNT(*) AS BIGINT) \
          FROM {issues} WHERE x.raised_on >= {from_day} AND x.raised_on < {end_day} \
          GROUP BY 2, 3 \
          UNION ALL \
-         SELECT 'oc', x.felt_heard, x.felt_involved, x.rights_understood, x.rights_upheld, \
-           x.care_changed, x.concern_resolved, CAST(COUNT(*) AS BIGINT), NULL, NULL \
+         SELECT 'oc', {answers}, NULL, NULL, CAST(COUNT(*) AS BIGINT) \
          FROM {outcomes} WHERE x.recorded_at >= {from} AND x.recorded_at < {end} \
-         GROUP BY 2, 3, 4, 5, 6, 7\
+         GROUP BY 2\
          {placed_out}"
     );
     sql.text = text;
@@ -585,7 +649,8 @@ async fn referrals_and_cases(
         .collect();
     let uk = jiff::tz::TimeZone::get("Europe/London").ok();
     let count = |n: Option<i64>| n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
-    for (kind, t1, t2, t3, t4, t5, t6, n1, n2, n3) in rows {
+    let mut cases_open = 0;
+    for (kind, t1, t2, t3, n) in rows {
         match kind.as_str() {
             "rt" => {
                 let (Some(received), Some(contact)) = (t1, t2) else {
@@ -605,21 +670,19 @@ async fn referrals_and_cases(
             }
             "ch" => {
                 if let Some(channel) = t1 {
-                    *channels.entry(channel).or_default() += count(n1);
+                    *channels.entry(channel).or_default() += count(n);
                 }
-                response.waiting += count(n2);
             }
-            "cs" => {
-                f.cases_non_instructed += count(n1);
-                f.cases_instructed += count(n2).saturating_sub(count(n1));
-                f.out_of_area_in += count(n3);
-            }
-            "mi" => f.minutes += count(n1),
+            "wa" => response.waiting += count(n),
+            "ca" => cases_open += count(n),
+            "cn" => f.cases_non_instructed += count(n),
+            "ci" => f.out_of_area_in += count(n),
+            "mi" => f.minutes += count(n),
             "is" => {
                 let (Some(kind), Some(status)) = (t1, t2) else {
                     continue;
                 };
-                let n = count(n1);
+                let n = count(n);
                 let e = issues.entry(kind.clone()).or_insert_with(|| IssueFigures {
                     kind,
                     ..IssueFigures::default()
@@ -632,21 +695,23 @@ async fn referrals_and_cases(
                 }
             }
             "oc" => {
-                let n = count(n1);
-                for (o, a) in outcomes.iter_mut().zip([t1, t2, t3, t4, t5, t6]) {
-                    match a.as_deref() {
-                        Some("yes") => o.yes += n,
-                        Some("partly") => o.partly += n,
-                        Some("no") => o.no += n,
-                        Some("not-known") => o.not_known += n,
+                let n = count(n);
+                let answers = t1.unwrap_or_default();
+                for (o, a) in outcomes.iter_mut().zip(answers.split('/')) {
+                    match a {
+                        "yes" => o.yes += n,
+                        "partly" => o.partly += n,
+                        "no" => o.no += n,
+                        "not-known" => o.not_known += n,
                         _ => {}
                     }
                 }
             }
-            "po" => f.out_of_area_out += count(n1),
+            "po" => f.out_of_area_out += count(n),
             _ => {}
         }
     }
+    f.cases_instructed = cases_open.saturating_sub(f.cases_non_instructed);
     response.working_days.sort_unstable();
     f.response = response;
     let mut by_channel: Vec<(String, u64)> = Channel::ALL

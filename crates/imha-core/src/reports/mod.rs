@@ -18,7 +18,8 @@ mod compute;
 mod tables;
 
 pub use compute::{
-    DIMENSIONS, age_band, categories, compute, ethnic_group, gender_group, legal_status_group,
+    DIMENSIONS, age_band, categories, compute, ethnic_group, gender_group, in_sql,
+    legal_status_group,
 };
 pub use tables::{CSV_HEADER, tables, to_csv, write_csv};
 

@@ -1043,3 +1043,135 @@ storage_test!(
         assert_eq!(first.out_of_area_in, 0);
     }
 );
+
+/// Each value's group worked out by the report's SQL on this engine (`expr` made by one of
+/// `reports::in_sql`'s functions from the placeholders `$1` and `$2`).
+async fn groups_in_sql(
+    db: &Database,
+    expr: &str,
+    values: &[(Option<&str>, Option<&str>)],
+) -> Vec<String> {
+    let sql = format!("SELECT {expr}");
+    let mut out = Vec::new();
+    for (a, b) in values {
+        let group: String = imha_core::on_pool!(db, p => {
+            let q = sqlx::query_scalar(&sql).bind(*a);
+            let q = if sql.contains("$2") { q.bind(*b) } else { q };
+            q.fetch_one(p).await.unwrap()
+        });
+        out.push(group);
+    }
+    out
+}
+
+storage_test!(
+    the_reports_sql_groups_values_as_the_rust_functions_do,
+    |t| {
+        use imha_core::reports::in_sql;
+        use imha_law::Status;
+
+        // Ethnicity: every first letter, either case, padded, and what is not a letter.
+        let mut ethnicities: Vec<String> = ('A'..='Z')
+            .flat_map(|c| [c.to_string(), format!(" {}9 ", c.to_ascii_lowercase())])
+            .collect();
+        ethnicities.extend(["", " ", "9", "99", "é", "-A"].map(String::from));
+        let mut values: Vec<(Option<&str>, Option<&str>)> = ethnicities
+            .iter()
+            .map(|e| (Some(e.as_str()), None))
+            .collect();
+        values.push((None, None));
+        let want: Vec<String> = values
+            .iter()
+            .map(|(e, _)| reports::ethnic_group(*e).to_string())
+            .collect();
+        let got = groups_in_sql(&t.db, &in_sql::ethnic_group_of("$1"), &values).await;
+        assert_eq!(got, want, "ethnic groups for {values:?}");
+
+        // Gender: the codes, the words in any case, padded, and anything else.
+        let genders = [
+            "",
+            "  ",
+            "0",
+            "1",
+            "2",
+            "9",
+            "X",
+            "x",
+            " 1 ",
+            "male",
+            "MALE",
+            "Female",
+            " female ",
+            "non-binary",
+            "3",
+            "f",
+            "males",
+        ];
+        let mut values: Vec<(Option<&str>, Option<&str>)> =
+            genders.iter().map(|g| (Some(*g), None)).collect();
+        values.push((None, None));
+        let want: Vec<String> = values
+            .iter()
+            .map(|(g, _)| reports::gender_group(*g).to_string())
+            .collect();
+        let got = groups_in_sql(&t.db, &in_sql::gender_group_of("$1"), &values).await;
+        assert_eq!(got, want, "gender groups for {values:?}");
+
+        // Legal status: every id and MHSDS code, upper case and padded, and unknown values.
+        let mut statuses: Vec<String> = Vec::new();
+        for s in Status::ALL {
+            statuses.push(s.id().to_string());
+            statuses.push(format!(" {} ", s.id().to_uppercase()));
+            statuses.extend(s.mhsds_codes().iter().map(|c| c.to_string()));
+        }
+        statuses.extend(["", "s99", "nonsense", "3"].map(String::from));
+        let values: Vec<(Option<&str>, Option<&str>)> =
+            statuses.iter().map(|s| (Some(s.as_str()), None)).collect();
+        let want: Vec<String> = statuses
+            .iter()
+            .map(|s| reports::legal_status_group(s).to_string())
+            .collect();
+        let got = groups_in_sql(&t.db, &in_sql::legal_status_group_of("$1"), &values).await;
+        assert_eq!(got, want, "legal status groups");
+        assert!(got.iter().any(|g| g == "cto") && got.iter().any(|g| g == "court-and-prison"));
+
+        // Age bands: each band's edges (the birthday itself and the day before), a leap-day
+        // birthday, born on the day, born after it, and not known.
+        let on = date(2024, 3, 1);
+        let mut pairs: Vec<(Option<String>, String)> = Vec::new();
+        for years in [0i16, 1, 17, 18, 24, 25, 34, 35, 44, 45, 54, 55, 64, 65, 90] {
+            let birthday = date(on.year() - years, on.month(), on.day());
+            pairs.push((Some(birthday.to_string()), on.to_string()));
+            pairs.push((Some(plus_days(birthday, 1).to_string()), on.to_string()));
+        }
+        pairs.push((Some("2000-02-29".into()), "2018-02-28".into()));
+        pairs.push((Some("2000-02-29".into()), "2018-03-01".into()));
+        pairs.push((Some("2024-03-02".into()), on.to_string()));
+        pairs.push((None, on.to_string()));
+        let values: Vec<(Option<&str>, Option<&str>)> = pairs
+            .iter()
+            .map(|(dob, on)| (dob.as_deref(), Some(on.as_str())))
+            .collect();
+        let want: Vec<String> = pairs
+            .iter()
+            .map(|(dob, on)| {
+                let dob = dob.as_deref().and_then(imha_law::dates::parse_date);
+                let on = imha_law::dates::parse_date(on).unwrap();
+                reports::age_band(dob, on).to_string()
+            })
+            .collect();
+        let got = groups_in_sql(&t.db, &in_sql::age_band_of("$1", "$2"), &values).await;
+        assert_eq!(got, want, "age bands for {pairs:?}");
+        for band in [
+            "under-18",
+            "18-24",
+            "25-34",
+            "35-44",
+            "45-54",
+            "55-64",
+            "65-and-over",
+        ] {
+            assert!(got.iter().any(|g| g == band), "{band} tested");
+        }
+    }
+);
