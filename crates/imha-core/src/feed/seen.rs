@@ -72,9 +72,9 @@ impl Bloom {
     }
 }
 
-/// Most keys a filter holds (16 MiB of bits): past that the import drops it and looks every
-/// key up, so its memory stays bounded whatever the file's size (a million-row file needs
-/// about 3.4 million keys).
+/// Most keys a filter holds (about 15 MiB of bits in all): past that the import drops it and
+/// looks every key up, so its memory stays bounded whatever the file's size (a million-row file
+/// needs about 3.4 million keys).
 pub(crate) const MAX_KEYS: usize = 8 << 20;
 
 /// The keys the database may hold. Grows as keys are added: when a filter is full, a new one
@@ -96,7 +96,14 @@ impl Seen {
     pub(crate) fn insert(&mut self, h: u64) {
         let full = self.filters.last().is_none_or(|f| f.len >= f.capacity);
         if full {
-            let capacity = self.filters.last().map_or(1 << 16, |f| f.capacity * 2);
+            // Twice the last one's size, but never room for more than MAX_KEYS in all: past
+            // that the import drops the filter, so more would only cost memory.
+            let held: usize = self.filters.iter().map(|f| f.len).sum();
+            let capacity = self
+                .filters
+                .last()
+                .map_or(1 << 16, |f| f.capacity * 2)
+                .min(MAX_KEYS.saturating_sub(held).max(1 << 16));
             self.filters.push(Bloom::new(capacity));
         }
         if let Some(f) = self.filters.last_mut() {
@@ -258,5 +265,33 @@ mod tests {
             .filter(|i| seen.may_hold(hash(Kind::PatientNhs, &["h1", &i.to_string()])))
             .count();
         assert!(wrong < 1_000, "{wrong} false positives in 200,000");
+    }
+
+    /// The filter's memory is bounded: it reports itself too big once it holds more than
+    /// `MAX_KEYS` keys (the import then drops it), and by then all its filters together take
+    /// less than 16 MiB, whatever it was first made for (it grows by doubling, which once
+    /// took 43 MiB here).
+    #[test]
+    fn it_is_too_big_past_max_keys_and_its_memory_is_bounded() {
+        let bytes = |s: &Seen| {
+            s.filters
+                .iter()
+                .map(|f| f.filter.num_bits() / 8)
+                .sum::<usize>()
+        };
+        for made_for in [1, MAX_KEYS] {
+            let mut seen = Seen::with_capacity(made_for);
+            for i in 0..MAX_KEYS as u64 {
+                seen.insert(i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            }
+            assert!(!seen.too_big(), "{made_for}: not yet, at exactly MAX_KEYS");
+            seen.insert(u64::MAX);
+            assert!(seen.too_big(), "{made_for}: too big past MAX_KEYS");
+            assert!(
+                bytes(&seen) < 16 << 20,
+                "{made_for}: {} bytes of filters",
+                bytes(&seen)
+            );
+        }
     }
 }
