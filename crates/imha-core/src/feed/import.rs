@@ -644,15 +644,13 @@ struct Keys {
     ids: Ids,
 }
 
-/// New record ids and referral references for one import. Both need the operating system's
-/// random bytes, which it hands out a few kilobytes at a time instead of one system call per
-/// id (a tenth of the import's own CPU time before).
+/// New record ids and referral references for one import. References need the operating
+/// system's random bytes, which it hands out a few kilobytes at a time instead of one system
+/// call per reference; ids are `Uuid::now_v7`, whose random bits come from `uuid`'s
+/// thread-local generator (its `fast-rng` feature) rather than a system call each.
 #[derive(Default)]
 struct Ids {
     random: Vec<u8>,
-    /// The last id's Unix time in milliseconds and its 42-bit counter.
-    millis: u64,
-    counter: u64,
 }
 
 impl Ids {
@@ -671,41 +669,9 @@ impl Ids {
         Ok(out)
     }
 
-    /// A UUIDv7 (RFC 9562), as text: the time in milliseconds, then a counter (method 1 of
-    /// section 6.2: 42 bits, starting at random each millisecond and counting up within it),
-    /// then random bits; so each is later than the one before, as `Uuid::now_v7` makes them.
-    fn uuid(&mut self) -> Result<String, ImportError> {
-        let now = u64::try_from(Timestamp::now().as_millisecond()).unwrap_or(0);
-        let r: [u8; 10] = self.take()?;
-        if now > self.millis {
-            self.millis = now;
-            // 41 random bits: room to count up.
-            self.counter = u64::from_be_bytes([0, 0, r[4] & 0x01, r[5], r[6], r[7], r[8], r[9]]);
-        } else {
-            self.counter += 1;
-            if self.counter >> 42 != 0 {
-                self.millis += 1;
-                self.counter = 0;
-            }
-        }
-        let c = self.counter;
-        let bytes = [
-            ((c >> 38) & 0x0f) as u8,
-            (c >> 30) as u8,
-            ((c >> 24) & 0x3f) as u8,
-            (c >> 16) as u8,
-            (c >> 8) as u8,
-            c as u8,
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-        ];
-        Ok(
-            uuid::Builder::from_unix_timestamp_millis(self.millis, &bytes)
-                .into_uuid()
-                .to_string(),
-        )
+    /// A UUIDv7 (RFC 9562) as text, later than the one before.
+    fn uuid(&mut self) -> String {
+        uuid::Uuid::now_v7().to_string()
     }
 
     fn reference(&mut self) -> Result<String, ImportError> {
@@ -1034,7 +1000,7 @@ async fn write_chunk(
                 let key = match_key(&row.given_name, &row.family_name, row.date_of_birth);
                 let i = patients.len();
                 patients.push(PatientRec {
-                    id: ids.uuid()?,
+                    id: ids.uuid(),
                     nhs_number: None,
                     hospital_id: None,
                     local_patient_id: None,
@@ -1107,7 +1073,7 @@ async fn write_chunk(
             }
             None => {
                 summary.inserted += 1;
-                ids.uuid()?
+                ids.uuid()
             }
         };
         episodes.insert(key, (id.clone(), hash.clone()));
@@ -1128,7 +1094,7 @@ async fn write_chunk(
         if qualifies && !open.contains(&patient_id) && !nhs_open {
             open.insert(patient_id);
             referrals.push(ReferralWrite {
-                id: ids.uuid()?,
+                id: ids.uuid(),
                 reference: ids.reference()?,
                 patient,
                 episode,
