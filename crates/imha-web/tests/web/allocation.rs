@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
-use crate::referrals::{Staff, make_referral_at, staff};
+use crate::referrals::{Staff, ash_advocate, make_referral_at, morgan_manager, staff};
 use crate::support::TestApp;
 
 fn location(res: &reqwest::Response) -> String {
@@ -79,22 +79,8 @@ async fn qualify(manager: &Staff, advocate: &str, lists: &str) {
 both_backends!(
     a_manager_records_training_and_certificates_with_clear_errors,
     |app| {
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
-        let ash = staff(
-            &app,
-            "ash@example.org",
-            "Ash Advocate",
-            Role::Advocate,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
+        let ash = ash_advocate(&app).await;
         let list = manager.page("/staff/advocates").await;
         assert!(list.contains("Ash Advocate"), "{list}");
         assert!(list.contains("None recorded"));
@@ -241,22 +227,8 @@ mod allocation_checks_the_configured_date {
             },
         )
         .await;
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
-        let ash = staff(
-            &app,
-            "ash@example.org",
-            "Ash Advocate",
-            Role::Advocate,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
+        let ash = ash_advocate(&app).await;
         qualify(&manager, &ash.user.id, "both").await;
         let (_, case_id) = make_case(&app, "Sam", Some("1990-05-01"), None, 30).await;
         let path = format!("/staff/cases/{case_id}/allocate");
@@ -300,14 +272,7 @@ async fn advocates_training(app: &TestApp, id: &str) -> Vec<imha_core::advocates
 }
 
 both_backends!(advocates_declare_and_withdraw_their_own_links, |app| {
-    let ash = staff(
-        &app,
-        "ash@example.org",
-        "Ash Advocate",
-        Role::Advocate,
-        None,
-    )
-    .await;
+    let ash = ash_advocate(&app).await;
     let bea = staff(
         &app,
         "bea@example.org",
@@ -402,22 +367,8 @@ both_backends!(advocates_declare_and_withdraw_their_own_links, |app| {
 both_backends!(
     a_conflict_is_refused_and_an_override_needs_a_written_reason,
     |app| {
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
-        let ash = staff(
-            &app,
-            "ash@example.org",
-            "Ash Advocate",
-            Role::Advocate,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
+        let ash = ash_advocate(&app).await;
         let bea = staff(
             &app,
             "bea@example.org",
@@ -573,22 +524,8 @@ both_backends!(
 both_backends!(
     the_manager_s_view_shows_who_waits_caseloads_and_what_is_late,
     |app| {
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
-        let ash = staff(
-            &app,
-            "ash@example.org",
-            "Ash Advocate",
-            Role::Advocate,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
+        let ash = ash_advocate(&app).await;
         qualify(&manager, &ash.user.id, "both").await;
         let (_, old) = make_case(&app, "Olga", Some("1980-01-01"), None, 24 * 20).await;
         let (_, newer) = make_case(&app, "Nia", Some("1981-01-01"), None, 24 * 9).await;

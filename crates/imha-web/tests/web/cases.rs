@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
-use crate::referrals::{Staff, make_referral, staff};
+use crate::referrals::{Staff, ash_advocate, make_referral, morgan_manager, staff};
 use crate::support::TestApp;
 
 mod browser;
@@ -106,22 +106,8 @@ fn today() -> (String, String, String) {
 }
 
 both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
-    let manager = staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
-    let ash = staff(
-        &app,
-        "ash@example.org",
-        "Ash Advocate",
-        Role::Advocate,
-        None,
-    )
-    .await;
+    let manager = morgan_manager(&app).await;
+    let ash = ash_advocate(&app).await;
     let case = open_case(&app, "Sam", &manager.user).await;
     allocate(&app, &case, &ash.user).await;
     let (d, m, y) = today();
@@ -506,22 +492,8 @@ both_backends!(an_advocate_works_a_case_through_the_forms, |app| {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_allocated_advocate_and_managers_see_a_case() {
     let app = TestApp::sqlite().await;
-    let manager = staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
-    let ash = staff(
-        &app,
-        "ash@example.org",
-        "Ash Advocate",
-        Role::Advocate,
-        None,
-    )
-    .await;
+    let manager = morgan_manager(&app).await;
+    let ash = ash_advocate(&app).await;
     let bo = staff(&app, "bo@example.org", "Bo Advocate", Role::Advocate, None).await;
     let referrer = staff(
         &app,
@@ -623,14 +595,7 @@ async fn only_the_allocated_advocate_and_managers_see_a_case() {
 }
 
 both_backends!(the_cases_list_pages_past_one_hundred_cases, |app| {
-    let manager = staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
+    let manager = morgan_manager(&app).await;
     let per_page = imha_core::casework::CASES_PER_PAGE;
     for i in 0..per_page + 2 {
         open_case(&app, &format!("Sam{i}"), &manager.user).await;

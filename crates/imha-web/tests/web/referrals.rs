@@ -78,6 +78,23 @@ pub async fn staff(app: &TestApp, email: &str, name: &str, role: Role, org: Opti
     }
 }
 
+/// The service manager most tests need: Morgan Manager, m@example.org.
+pub async fn morgan_manager(app: &TestApp) -> Staff {
+    staff(
+        app,
+        "m@example.org",
+        "Morgan Manager",
+        Role::ServiceManager,
+        None,
+    )
+    .await
+}
+
+/// The advocate most tests need: Ash Advocate, ash@example.org.
+pub async fn ash_advocate(app: &TestApp) -> Staff {
+    staff(app, "ash@example.org", "Ash Advocate", Role::Advocate, None).await
+}
+
 async fn hospital(app: &TestApp) -> String {
     let mut tx = app.db.db.begin().await.unwrap();
     let h = organisations::create(
@@ -179,14 +196,7 @@ fn location(res: &reqwest::Response) -> String {
 both_backends!(
     the_queue_lists_new_referrals_oldest_first_and_flags_duplicates,
     |app| {
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
         let empty = manager.page("/staff/referrals").await;
         assert!(empty.contains("There are no new referrals"), "{empty}");
         assert!(empty.contains("<title>Referrals (0 new)"));
@@ -312,14 +322,7 @@ both_backends!(
 both_backends!(
     accepting_opens_a_case_and_a_second_decision_is_refused,
     |app| {
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
         let id = make_referral(&app, "Sam", "Okafor", None, None).await;
         let path = format!("/staff/referrals/{id}");
 
@@ -423,14 +426,7 @@ both_backends!(
 );
 
 both_backends!(declining_needs_a_code_and_a_reason, |app| {
-    let manager = staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
+    let manager = morgan_manager(&app).await;
     let id = make_referral(&app, "Sam", "Okafor", None, None).await;
     let path = format!("/staff/referrals/{id}");
 
@@ -493,14 +489,7 @@ both_backends!(declining_needs_a_code_and_a_reason, |app| {
 });
 
 both_backends!(the_persons_decision_is_recorded_with_its_code, |app| {
-    let manager = staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
+    let manager = morgan_manager(&app).await;
     let id = make_referral(&app, "Sam", "Okafor", None, None).await;
     let path = format!("/staff/referrals/{id}");
     let res = manager
@@ -543,14 +532,7 @@ both_backends!(the_persons_decision_is_recorded_with_its_code, |app| {
 both_backends!(
     first_contact_is_checked_and_the_response_time_shown,
     |app| {
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
         let received = ago(24 * 10);
         let created = make_referral_at(&app, "Sam", "Okafor", None, None, received).await;
         let path = format!("/staff/referrals/{}", created.id);
@@ -676,14 +658,7 @@ both_backends!(
 );
 
 both_backends!(unknown_referrals_are_the_404_page, |app| {
-    let manager = staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
+    let manager = morgan_manager(&app).await;
     let res = manager.get("/staff/referrals/no-such-referral").await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(res.text().await.unwrap().contains("Page not found"));
@@ -828,14 +803,7 @@ both_backends!(
         assert_eq!(duty.nearest_relative_copy_sent_on, Some(told));
 
         // The manager sees the s130D record on the referral page.
-        let manager = staff(
-            &app,
-            "m@example.org",
-            "Morgan Manager",
-            Role::ServiceManager,
-            None,
-        )
-        .await;
+        let manager = morgan_manager(&app).await;
         let page = manager.page(&format!("/staff/referrals/{id}")).await;
         assert!(page.contains("Duty to give information (section 130D)"));
         assert!(page.contains("A copy was sent to the nearest relative"));
@@ -846,14 +814,7 @@ both_backends!(
 
 both_backends!(the_staff_form_shows_errors_and_keeps_the_answers, |app| {
     hospital(&app).await;
-    let manager = staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
+    let manager = morgan_manager(&app).await;
     let told = jiff::Zoned::now().in_tz("Europe/London").unwrap().date();
     let mut form = full_form(told);
     let drop = [

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use reqwest::StatusCode;
 
 use crate::letter::pdf_text;
-use crate::referrals::{Staff, make_referral, staff};
+use crate::referrals::{Staff, ash_advocate, make_referral, staff};
 use crate::support::TestApp;
 
 mod browser;
@@ -337,14 +337,7 @@ both_backends!(
         let cat = commissioner(&app, &a.council).await;
         let mo = manager(&app).await;
         let ad = staff(&app, "ad@example.org", "Ad Min", Role::Admin, None).await;
-        let ash = staff(
-            &app,
-            "ash@example.org",
-            "Ash Advocate",
-            Role::Advocate,
-            None,
-        )
-        .await;
+        let ash = ash_advocate(&app).await;
         let rue = staff(
             &app,
             "rue@example.org",

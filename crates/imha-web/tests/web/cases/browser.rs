@@ -11,14 +11,7 @@ use crate::support::{Browser, TestApp};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_advocate_records_a_visit_issues_records_access_closes_and_reopens() {
     let app = TestApp::sqlite().await;
-    let manager = crate::referrals::staff(
-        &app,
-        "m@example.org",
-        "Morgan Manager",
-        Role::ServiceManager,
-        None,
-    )
-    .await;
+    let manager = crate::referrals::morgan_manager(&app).await;
     let (advocate, secret) = crate::staff::make_user(&app, "ash@example.org", Role::Advocate).await;
     let case = super::open_case(&app, "Sam", &manager.user).await;
     super::allocate(&app, &case, &advocate).await;
