@@ -644,10 +644,10 @@ struct Keys {
     ids: Ids,
 }
 
-/// New record ids and referral references for one import. References need the operating
-/// system's random bytes, which it hands out a few kilobytes at a time instead of one system
-/// call per reference; ids are `Uuid::now_v7`, whose random bits come from `uuid`'s
-/// thread-local generator (its `fast-rng` feature) rather than a system call each.
+/// Referral references for one import: they need the operating system's random bytes, which
+/// it hands out a few kilobytes at a time instead of one system call per reference. (Record
+/// ids are `Uuid::now_v7`, whose random bits come from `uuid`'s thread-local generator, its
+/// `fast-rng` feature, rather than a system call each.)
 #[derive(Default)]
 struct Ids {
     random: Vec<u8>,
@@ -667,11 +667,6 @@ impl Ids {
         // Each byte is used once.
         self.random.truncate(from);
         Ok(out)
-    }
-
-    /// A UUIDv7 (RFC 9562) as text, later than the one before.
-    fn uuid(&mut self) -> String {
-        uuid::Uuid::now_v7().to_string()
     }
 
     fn reference(&mut self) -> Result<String, ImportError> {
@@ -1000,7 +995,7 @@ async fn write_chunk(
                 let key = match_key(&row.given_name, &row.family_name, row.date_of_birth);
                 let i = patients.len();
                 patients.push(PatientRec {
-                    id: ids.uuid(),
+                    id: uuid::Uuid::now_v7().to_string(),
                     nhs_number: None,
                     hospital_id: None,
                     local_patient_id: None,
@@ -1073,7 +1068,7 @@ async fn write_chunk(
             }
             None => {
                 summary.inserted += 1;
-                ids.uuid()
+                uuid::Uuid::now_v7().to_string()
             }
         };
         episodes.insert(key, (id.clone(), hash.clone()));
@@ -1094,7 +1089,7 @@ async fn write_chunk(
         if qualifies && !open.contains(&patient_id) && !nhs_open {
             open.insert(patient_id);
             referrals.push(ReferralWrite {
-                id: ids.uuid(),
+                id: uuid::Uuid::now_v7().to_string(),
                 reference: ids.reference()?,
                 patient,
                 episode,
