@@ -638,7 +638,8 @@ struct ReferralWrite {
     hospital_name: String,
 }
 
-/// What one import keeps between its chunks: the filter of stored keys, and its source of referral references.
+/// What one import keeps between its chunks: the filter of stored keys, and its source of
+/// referral references.
 struct Keys {
     seen: Option<Seen>,
     ids: Ids,
