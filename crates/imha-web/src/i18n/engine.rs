@@ -46,19 +46,12 @@ impl std::fmt::Display for Words {
 
 /// A warning in `lang`.
 pub fn warning(w: &Warning, lang: Lang) -> Words {
-    if lang == Lang::En {
-        return Words::english(w.to_string(), lang);
-    }
-    match render(w, lang) {
-        Some(text) => Words {
-            text,
-            foreign: None,
-        },
-        None => {
-            tracing::warn!(lang = lang.code(), "an engine warning has no translation");
-            Words::english(w.to_string(), lang)
-        }
-    }
+    in_lang(
+        lang,
+        "an engine warning",
+        || w.to_string(),
+        || render(w, lang),
+    )
 }
 
 /// Every warning of `ws` in `lang`.
@@ -68,17 +61,33 @@ pub fn warnings(ws: &[Warning], lang: Lang) -> Vec<Words> {
 
 /// An extension's reason ([`imha_law::output::Extension::reason`]) in `lang`.
 pub fn reason(en: &str, lang: Lang) -> Words {
+    in_lang(
+        lang,
+        "an extension reason",
+        || en.to_string(),
+        || fixed("reason", text::reasons::ALL, en, lang),
+    )
+}
+
+/// The English (`english`) in English; otherwise its translation, or, when there is none, the
+/// English marked as such, with a warning in the log naming `what` lacks one.
+fn in_lang(
+    lang: Lang,
+    what: &str,
+    english: impl FnOnce() -> String,
+    translated: impl FnOnce() -> Option<String>,
+) -> Words {
     if lang == Lang::En {
-        return Words::english(en.to_string(), lang);
+        return Words::english(english(), lang);
     }
-    match fixed("reason", text::reasons::ALL, en, lang) {
+    match translated() {
         Some(text) => Words {
             text,
             foreign: None,
         },
         None => {
-            tracing::warn!(lang = lang.code(), "an extension reason has no translation");
-            Words::english(en.to_string(), lang)
+            tracing::warn!(lang = lang.code(), what, "no translation");
+            Words::english(english(), lang)
         }
     }
 }
